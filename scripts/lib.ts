@@ -1,0 +1,123 @@
+/**
+ * Helpers for the project's scripts. They spawn tools with the current Node binary and the
+ * tools' JavaScript entry points (never through a shell), so every script works the same on
+ * Linux, macOS and Windows.
+ */
+
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+export const tools = {
+  vitest: join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+  tsc: join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+  typedoc: join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'),
+  markdownlint: join(root, 'node_modules', 'markdownlint-cli', 'markdownlint.js'),
+  tsx: join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+} as const;
+
+export interface RunOptions {
+  readonly env?: Record<string, string>;
+  /** Capture output instead of streaming it. */
+  readonly quiet?: boolean;
+}
+
+/** Runs a Node entry point with arguments; returns its exit status and captured output. */
+export function runNode(entry: string, args: readonly string[], options: RunOptions = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [entry, ...args], {
+    cwd: root,
+    env: { ...process.env, ...options.env },
+    stdio: options.quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Chapter folders under `tests/`, e.g. `chapter01-data-models`, in order. */
+export function testChapters(): string[] {
+  const dir = join(root, 'tests');
+  return readdirSync(dir)
+    .filter((name) => /^chapter\d\d-/.test(name))
+    .sort();
+}
+
+/** Chapter folders under `solutions/`. */
+export function solutionChapters(): string[] {
+  const dir = join(root, 'solutions');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /^chapter\d\d-/.test(name))
+    .sort();
+}
+
+/** What we read from vitest's JSON report. */
+export interface TestCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Full names of the tests that passed. */
+  passedNames: string[];
+}
+
+interface VitestJson {
+  testResults: Array<{
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: Array<{ status: string; fullName: string }>;
+  }>;
+}
+
+/**
+ * Runs vitest once with a JSON report and returns the counts per test file, keyed by the file's
+ * path relative to the repository root (with forward slashes). A file that failed to load counts
+ * as one failed test.
+ */
+export function runVitest(
+  args: readonly string[],
+  options: RunOptions & { readonly report: string },
+): { status: number; files: Map<string, TestCounts>; output: string } {
+  mkdirSync(join(root, '.vitest-results'), { recursive: true });
+  const reportFile = join(root, '.vitest-results', `${options.report}.json`);
+  const result = runNode(
+    tools.vitest,
+    ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
+    options,
+  );
+  const files = new Map<string, TestCounts>();
+  if (existsSync(reportFile)) {
+    const json = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestJson;
+    const rootSlash = root.replace(/\\/g, '/');
+    for (const file of json.testResults) {
+      let name = file.name.replace(/\\/g, '/');
+      if (name.startsWith(rootSlash)) name = name.slice(rootSlash.length).replace(/^\//, '');
+      const counts: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [] };
+      for (const t of file.assertionResults) {
+        if (t.status === 'passed') {
+          counts.passed++;
+          counts.passedNames.push(t.fullName);
+        } else if (t.status === 'failed') counts.failed++;
+        else counts.skipped++;
+      }
+      if (file.assertionResults.length === 0 && file.status === 'failed') counts.failed = 1;
+      files.set(name, counts);
+    }
+  }
+  return { status: result.status ?? 1, files, output: (result.stdout ?? '') + (result.stderr ?? '') };
+}
+
+/** Sums counts over files whose path passes `filter`. */
+export function total(files: Map<string, TestCounts>, filter: (file: string) => boolean = () => true): TestCounts {
+  const sum: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [] };
+  for (const [file, c] of files) {
+    if (!filter(file)) continue;
+    sum.passed += c.passed;
+    sum.passedNames.push(...c.passedNames.map((n) => `${file} > ${n}`));
+    sum.failed += c.failed;
+    sum.skipped += c.skipped;
+  }
+  return sum;
+}

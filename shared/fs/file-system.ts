@@ -1,0 +1,67 @@
+/**
+ * The file-system interface every storage engine does its I/O through.
+ *
+ * Two implementations stand behind it: the real disk (`node:fs`, synchronous) and a simulated
+ * disk that a test can crash. On a crash the simulated disk keeps only what was made durable:
+ * data written to a file survives once that file's handle was `sync`ed; a file's creation,
+ * rename or removal survives once its directory was `syncDir`ed. It can also tear the last
+ * unsynced write (a prefix survives) and flip bytes, to test checksums.
+ *
+ * Synchronous on purpose (see `shared/kv.ts`): a crash can be injected between any two calls,
+ * and what survives is exact.
+ *
+ * Paths use `/` as separator on every platform and are relative to the file system's root.
+ * @module
+ */
+
+/** How to open a file. */
+export type OpenMode =
+  /** Read only; the file must exist. */
+  | 'read'
+  /** Read and write; the file must exist. */
+  | 'readwrite'
+  /** Read and write; creates the file if absent, keeps its contents if present. */
+  | 'create'
+  /** Read and write; creates the file, or empties it if present. */
+  | 'truncate';
+
+/** An open file. Offsets and sizes are in bytes. */
+export interface FileHandle {
+  /** The path the file was opened with. */
+  readonly path: string;
+  /** Current size of the file, including writes not yet synced. */
+  size(): number;
+  /**
+   * Reads up to `length` bytes at `offset`. Returns fewer bytes only when the file ends first,
+   * and an empty array at or past the end.
+   */
+  read(offset: number, length: number): Uint8Array;
+  /** Writes `data` at `offset`, growing the file if needed (a gap reads as zero bytes). */
+  write(offset: number, data: Uint8Array): void;
+  /** Writes `data` at the end of the file and returns the offset it was written at. */
+  append(data: Uint8Array): number;
+  /** Shrinks or grows the file to `size` bytes. */
+  truncate(size: number): void;
+  /** Makes every write to this file so far durable (fsync). */
+  sync(): void;
+  /** Closes the handle; later calls on it throw. Closing does not sync. */
+  close(): void;
+}
+
+/** A directory tree of files. */
+export interface FileSystem {
+  /** Opens `path` in `mode`; see {@link OpenMode}. The parent directory must exist. */
+  open(path: string, mode: OpenMode): FileHandle;
+  /** True when a file or directory exists at `path`. */
+  exists(path: string): boolean;
+  /** The names (not paths) of the entries in directory `path`, sorted. */
+  list(path: string): string[];
+  /** Creates directory `path` and any missing parents. */
+  mkdir(path: string): void;
+  /** Atomically renames `from` to `to`, replacing `to` if it exists. */
+  rename(from: string, to: string): void;
+  /** Removes the file at `path`; removing an absent file is not an error. */
+  remove(path: string): void;
+  /** Makes creations, renames and removals of entries in directory `path` durable. */
+  syncDir(path: string): void;
+}

@@ -1,0 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The implementation switch.
+ *
+ * Every test imports the code under test through the `@impl` alias:
+ *
+ *   import { hashJoin } from '@impl/chapter01-data-models/joins.js';
+ *
+ * - `vitest run` (what `npm test` runs) resolves `@impl` to `chapters/`: the learner's code.
+ * - `vitest run --mode solutions` (what `npm run test:solutions` runs) resolves it to `solutions/`.
+ * - The project's own scripts may set `DDIA_IMPL_ROOT` to a folder that mirrors `solutions/`
+ *   (the mutant checker does this). Learners never need it.
+ *
+ * A `--mode` flag is used rather than an environment variable because `VAR=x npm test` does not
+ * work in the Windows command prompt, and this command must work everywhere.
+ */
+export default defineConfig(({ mode }) => {
+  const override = process.env['DDIA_IMPL_ROOT'];
+  const tree = mode === 'solutions' ? 'solutions' : 'chapters';
+  const implRoot = override ?? fileURLToPath(new URL(`./${tree}/`, import.meta.url));
+  return {
+    resolve: {
+      alias: [{ find: /^@impl\/(.*)$/, replacement: `${implRoot.replace(/[\\/]$/, '')}/$1` }],
+    },
+    test: {
+      include: ['tests/**/*.test.ts'],
+      // Lets a failing randomized test print a replay command for the same tree.
+      env: { DDIA_TREE: override === undefined ? tree : 'mutant' },
+      // Property tests and simulations are deterministic; a long one is a bug, not a slow disk.
+      testTimeout: 20_000,
+      // Keep stack traces pointing at the learner's file, not at vitest internals.
+      printConsoleTrace: false,
+    },
+  };
+});
