@@ -22,6 +22,7 @@ const steps: Step[] = [
   { name: 'lint:md', run: () => runNode(tools.markdownlint, ['**/*.md']).status === 0 },
   { name: 'docs', run: () => runNode(tools.typedoc, ['--logLevel', 'Warn']).status === 0 },
   { name: 'check:api', run: script('scripts/check-api.ts') },
+  { name: 'check:determinism', run: script('scripts/check-determinism.ts') },
   {
     name: 'test:solutions',
     run: () => {
@@ -44,7 +45,7 @@ for (const step of steps) {
 }
 
 console.log('\n=== verify summary ===');
-for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(16)} ${r.seconds.toFixed(1)} s`);
+for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(18)} ${r.seconds.toFixed(1)} s`);
 const failedSteps = results.filter((r) => !r.ok).map((r) => r.name);
 if (failedSteps.length > 0) console.log(`verify failed: ${failedSteps.join(', ')}`);
 else console.log('verify: all checks passed');
