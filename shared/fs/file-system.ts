@@ -10,9 +10,26 @@
  * Synchronous on purpose (see `shared/kv.ts`): a crash can be injected between any two calls,
  * and what survives is exact.
  *
- * Paths use `/` as separator on every platform and are relative to the file system's root.
+ * Paths use `/` as separator on every platform and are relative to the file system's root
+ * (`''` or `'.'` is the root itself); `..` and absolute paths are rejected with a `UsageError`.
+ *
+ * Errors, identical in both implementations: a missing file or directory where one must exist
+ * raises a {@link FileNotFoundError}; a call on a closed handle, a write through a read-only
+ * handle, a negative offset or a bad path raises a `UsageError`.
  * @module
  */
+
+/** A file or directory that must exist does not (opening for read, listing, renaming). */
+export class FileNotFoundError extends Error {
+  override readonly name = 'FileNotFoundError';
+  /** The path, relative to the file system's root. */
+  readonly path: string;
+
+  constructor(path: string) {
+    super(`no such file or directory: ${path === '' ? '(the root)' : path}`);
+    this.path = path;
+  }
+}
 
 /** How to open a file. */
 export type OpenMode =
@@ -50,15 +67,18 @@ export interface FileHandle {
 
 /** A directory tree of files. */
 export interface FileSystem {
-  /** Opens `path` in `mode`; see {@link OpenMode}. The parent directory must exist. */
+  /**
+   * Opens `path` in `mode`; see {@link OpenMode}. The parent directory must exist. Throws a
+   * {@link FileNotFoundError} when it does not, or when `mode` needs an existing file.
+   */
   open(path: string, mode: OpenMode): FileHandle;
   /** True when a file or directory exists at `path`. */
   exists(path: string): boolean;
-  /** The names (not paths) of the entries in directory `path`, sorted. */
+  /** The names (not paths) of the entries in directory `path`, sorted; throws if it is absent. */
   list(path: string): string[];
   /** Creates directory `path` and any missing parents. */
   mkdir(path: string): void;
-  /** Atomically renames `from` to `to`, replacing `to` if it exists. */
+  /** Atomically renames file `from` to `to`, replacing `to` if it exists; `from` must exist. */
   rename(from: string, to: string): void;
   /** Removes the file at `path`; removing an absent file is not an error. */
   remove(path: string): void;
