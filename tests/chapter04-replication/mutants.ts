@@ -1,0 +1,43 @@
+/**
+ * Known-buggy versions of chapter 04's solutions. `npm run check:mutants -- chapter04` proves the
+ * tests catch each one.
+ */
+import type { Mutant } from '../../shared/testing/mutant.js';
+
+export const mutants: Mutant[] = [
+  {
+    name: 'or-set-forgets-remove-tags',
+    description: 'an OR-Set remove drops the tags without keeping tombstones, so a merge resurrects the element',
+    file: 'chapter04-replication/or-set.ts',
+    find: 'tombstones: [...state.tombstones, ...observed]',
+    replace: 'tombstones: state.tombstones',
+  },
+  {
+    name: 'g-counter-merge-adds',
+    description: 'a G-Counter merge adds the per-replica counts instead of taking the maximum',
+    file: 'chapter04-replication/g-counter.ts',
+    find: 'merged[replica] = Math.max(merged[replica] ?? 0, count);',
+    replace: 'merged[replica] = (merged[replica] ?? 0) + count;',
+  },
+  {
+    name: 'lww-ties-ignore-replica',
+    description: 'last-write-wins stamps with equal timestamps compare equal, so leaders keep different values',
+    file: 'chapter04-replication/lww-register.ts',
+    find: 'return compareReplicaIds(a.replica, b.replica);',
+    replace: 'return 0;',
+  },
+  {
+    name: 'dot-ignores-stored-siblings',
+    description: 'a new write takes its dot from the client context only, reusing a dot already stored',
+    file: 'chapter04-replication/siblings.ts',
+    find: 'const seen = mergeVersions(readContext(siblings), context);',
+    replace: 'const seen = context;',
+  },
+  {
+    name: 'merkle-diff-descends-everywhere',
+    description: 'the Merkle diff descends into subtrees whose hashes already agree',
+    file: 'chapter04-replication/merkle-tree.ts',
+    find: 'frontier = differing.flatMap((i) => [2 * i, 2 * i + 1]);',
+    replace: 'frontier = frontier.flatMap((i) => [2 * i, 2 * i + 1]);',
+  },
+];
