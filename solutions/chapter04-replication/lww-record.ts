@@ -1,5 +1,5 @@
 /**
- * The stored form of a last-write-wins record: what {@link LwwLeader} keeps under each key of
+ * The stored form of a last-write-wins record: what `LwwLeader` (last-write-wins.ts) keeps under each key of
  * its ordered store. A delete is stored as a tombstone, not removed, so that an older write
  * arriving later cannot bring the key back.
  *
