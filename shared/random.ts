@@ -57,6 +57,20 @@ export class Random {
     return min + Math.floor(this.float() * (max - min + 1));
   }
 
+  /** A float in `[min, max)`, uniformly distributed. */
+  between(min: number, max: number): number {
+    return min + this.float() * (max - min);
+  }
+
+  /**
+   * A draw from the exponential distribution with the given mean: the waiting time between
+   * independent random events, such as network delays beyond a minimum. Always `>= 0`.
+   */
+  exponential(mean: number): number {
+    // 1 - float() is in (0, 1], so the logarithm is finite.
+    return -mean * Math.log(1 - this.float());
+  }
+
   /** True with probability `p`. */
   chance(p: number): boolean {
     return p > 0 && this.float() < p;

@@ -1,0 +1,662 @@
+/**
+ * The deterministic simulator: nodes, a faulty network, timers and crashes on virtual time.
+ *
+ * A {@link Simulation} owns an agenda of future events (message deliveries, timer firings, ticks
+ * and actions scheduled by the test), ordered by `(time, sequence)`. Running the simulation pops
+ * the earliest event, moves the virtual clock to its time and hands it to the node it concerns.
+ * Nothing waits for real time, so a minute of timeouts runs in milliseconds, and every random
+ * choice comes from one seed, so a seed replays a run exactly, event for event.
+ *
+ * ```ts
+ * const sim = new Simulation<Ping>({ seed, nodes: ['a', 'b'], factory: (ctx) => new Pinger(ctx) });
+ * sim.runUntil(() => sim.node('a').pongs === 3);
+ * ```
+ *
+ * See `shared/README.md` for a walk-through.
+ * @module
+ */
+
+import { UsageError } from '../errors.js';
+import type { FileSystem } from '../fs/file-system.js';
+import { Random } from '../random.js';
+import { EventQueue } from './event-queue.js';
+import { GuardedDisk } from './guarded-disk.js';
+import { Fate, Network, type LinkOptions } from './network.js';
+import { StaleNodeError, type NodeContext, type NodeFactory, type NodeId, type SimNode, type TimerId } from './node.js';
+import { describeMessage, Trace, type Counters } from './trace.js';
+
+/** A disk that can be crashed: on `crash()` it keeps only what was made durable. */
+export interface CrashableDisk {
+  /** Drops everything not yet made durable, as a power failure would. */
+  crash(): void;
+}
+
+/** How to build a simulation. */
+export interface SimulationOptions<M, N extends SimNode<M>> {
+  /** The seed every random choice derives from: network fates, latencies, each node's `random`. */
+  readonly seed: number;
+  /** The node ids, in a fixed order (it is the column order of the diagram). */
+  readonly nodes: readonly NodeId[];
+  /** Builds a node for a context, at the start and on every restart. */
+  readonly factory: NodeFactory<M, N>;
+  /** Default behaviour of every link (latency, loss, duplication). */
+  readonly network?: LinkOptions;
+  /** When set, every node with an `onTick` handler gets one call every `tickMs` of virtual time. */
+  readonly tickMs?: number;
+  /**
+   * Builds each node's disk, once per node: it survives the node's crashes. When the disk has a
+   * `crash()` method (the simulated disk does), crashing the node crashes its disk too, so the
+   * restarted node sees only what was synced. Without this option a node that touches
+   * `context.disk` gets a `UsageError`.
+   */
+  readonly disk?: (node: NodeId) => FileSystem;
+  /** Record every event in the trace (default `true`). Counters are kept either way. */
+  readonly trace?: boolean;
+  /**
+   * Deliver a deep copy of each message rather than the sent object (default `true`), so that a
+   * sender mutating what it sent, or two receivers of one message, cannot share state the way
+   * they never could over a real network. Messages must then be plain data: objects, arrays,
+   * strings, numbers, booleans, bigints, `Uint8Array`s, maps and sets; sending a class instance
+   * throws a `UsageError`.
+   */
+  readonly copyMessages?: boolean;
+  /** The size of a message in bytes, for the `bytesSent` counter (default: {@link estimateBytes}). */
+  readonly messageBytes?: (message: M) => number;
+  /** One-line rendering of a message for the diagram (default: its `type` and JSON). */
+  readonly describe?: (message: M) => string;
+  /** Default event budget of each `run…` call (default 1,000,000); exceeding it throws. */
+  readonly maxEvents?: number;
+}
+
+/** Limits of one `run…` call. */
+export interface RunOptions {
+  /** Throw a {@link SimulationError} (`reason: 'budget'`) after this many events. */
+  readonly maxEvents?: number;
+}
+
+/** Limits of {@link Simulation.runUntil}. */
+export interface RunUntilOptions extends RunOptions {
+  /**
+   * Throw a {@link SimulationError} (`reason: 'deadline'`) if the condition does not hold within
+   * this many virtual milliseconds.
+   */
+  readonly withinMs?: number;
+}
+
+/** Why a run stopped without reaching its goal. */
+export type SimulationFailure =
+  /** The event budget ran out: a livelock, or a scenario that needs a larger `maxEvents`. */
+  | 'budget'
+  /** Nothing was left to happen and the awaited condition still did not hold. */
+  | 'stalled'
+  /** The awaited condition did not hold within `withinMs`. */
+  | 'deadline';
+
+/** A run could not reach its goal. The message ends with the last events of the trace. */
+export class SimulationError extends Error {
+  override readonly name = 'SimulationError';
+  /** What went wrong. */
+  readonly reason: SimulationFailure;
+  /** Virtual time when the run stopped, in milliseconds. */
+  readonly time: number;
+
+  constructor(reason: SimulationFailure, time: number, detail: string, tail: string) {
+    super(`${detail} (virtual time ${time.toFixed(3)} ms)${tail ? `\nlast events:\n${tail}` : ''}`);
+    this.reason = reason;
+    this.time = time;
+  }
+}
+
+// Event kinds, as small integers: the hot loop switches on them.
+const DELIVER = 0;
+const TIMER = 1;
+const TICK = 2;
+const ACTION = 3;
+
+// One class for every event keeps the hot loop monomorphic (one hidden class, fast property reads).
+class SimEvent<M> {
+  time = 0;
+  seq = 0;
+  kind = DELIVER;
+  /** Target node index (receiver, timer owner, ticking node); -1 for actions. */
+  node = -1;
+  /** The target's generation when scheduled; the event is void if it changed. */
+  generation = 0;
+  /** Sender index and generation, for deliveries. */
+  from = -1;
+  fromGeneration = 0;
+  message: M | undefined = undefined;
+  /** Message id, or timer id. */
+  id = 0;
+  name = '';
+  cancelled = false;
+  action: (() => void) | undefined = undefined;
+}
+
+/**
+ * A deterministic simulation of `nodes` exchanging messages of type `M`.
+ *
+ * @typeParam M - the message type, usually a discriminated union.
+ * @typeParam N - the node class, so that {@link Simulation.node} returns it typed.
+ */
+export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
+  /** The seed this simulation was built from. */
+  readonly seed: number;
+  /** The node ids, in declaration order. */
+  readonly ids: readonly NodeId[];
+  /** The network: change latency, loss, duplication and partitions at any time. */
+  readonly network: Network;
+  /** The record of this run. */
+  readonly trace: Trace;
+
+  private clock = 0;
+  private readonly queue = new EventQueue<SimEvent<M>>();
+  private readonly factory: NodeFactory<M, N>;
+  private readonly random: Random;
+  private readonly tickMs: number | undefined;
+  private readonly copyMessages: boolean;
+  private readonly messageBytes: (message: M) => number;
+  private readonly maxEvents: number;
+  // Per node, by index.
+  private readonly instances: Array<N | undefined>;
+  private readonly up: boolean[];
+  // Bumped on every crash: contexts, timers and in-flight messages of an older generation are void.
+  private readonly generation: number[];
+  private readonly restarts: number[];
+  private readonly disks: Array<FileSystem | undefined>;
+  private readonly timers = new Map<TimerId, SimEvent<M>>();
+  private nextTimerId = 1;
+  private nextMessageId = 1;
+  // Deliveries, timers and actions still queued; ticks do not count (they never stop).
+  private pendingWork = 0;
+
+  /** Builds the nodes and starts them (their `onStart` runs at virtual time 0). */
+  constructor(options: SimulationOptions<M, N>) {
+    const ids = [...options.nodes];
+    if (ids.length === 0) throw new UsageError('a simulation needs at least one node');
+    if (new Set(ids).size !== ids.length) throw new UsageError(`node ids must be unique: ${ids.join(', ')}`);
+    if (options.tickMs !== undefined && !(options.tickMs > 0)) {
+      throw new UsageError(`tickMs must be > 0, got ${options.tickMs}`);
+    }
+    this.seed = options.seed;
+    this.ids = ids;
+    this.factory = options.factory;
+    this.random = new Random(options.seed);
+    this.tickMs = options.tickMs;
+    this.copyMessages = options.copyMessages ?? true;
+    this.messageBytes = options.messageBytes ?? estimateBytes;
+    this.maxEvents = options.maxEvents ?? 1_000_000;
+    const describe = options.describe;
+    this.trace = new Trace(
+      ids,
+      options.trace ?? true,
+      describe === undefined ? describeMessage : (message) => describe(message as M),
+    );
+    this.network = new Network(ids, this.random.fork(), (change) =>
+      this.trace.record({ kind: 'partition', time: this.clock, change }),
+    );
+    if (options.network !== undefined) this.network.configure(options.network);
+    const n = ids.length;
+    this.instances = new Array<N | undefined>(n).fill(undefined);
+    this.up = new Array<boolean>(n).fill(false);
+    this.generation = new Array<number>(n).fill(0);
+    this.restarts = new Array<number>(n).fill(0);
+    this.disks = ids.map((id) => options.disk?.(id));
+    for (let i = 0; i < n; i++) this.boot(i);
+  }
+
+  /** The current virtual time, in milliseconds. */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Run totals: events, messages, bytes, fsyncs… (the same object as `trace.counters`). */
+  get stats(): Readonly<Counters> {
+    return this.trace.counters;
+  }
+
+  /** Events still to happen, not counting ticks. Zero means the simulation is quiet. */
+  get pending(): number {
+    return this.pendingWork;
+  }
+
+  /** The live instance of node `id`. Throws a `UsageError` while the node is crashed. */
+  node(id: NodeId): N {
+    const i = this.network.indexOf(id);
+    const instance = this.instances[i];
+    if (!this.up[i] || instance === undefined) throw new UsageError(`node ${id} is crashed; restart it first`);
+    return instance;
+  }
+
+  /** True unless node `id` is crashed. */
+  isUp(id: NodeId): boolean {
+    return this.up[this.network.indexOf(id)]!;
+  }
+
+  /**
+   * Crashes node `id` now: its instance is discarded with its memory and timers, messages in
+   * flight to or from it will be dropped, its old context becomes stale, and its disk (if it can)
+   * loses everything not synced.
+   */
+  crash(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (!this.up[i]) throw new UsageError(`node ${id} is already crashed`);
+    this.up[i] = false;
+    this.generation[i]!++;
+    this.instances[i] = undefined;
+    for (const [timerId, event] of this.timers) {
+      if (event.node === i) {
+        event.cancelled = true;
+        this.pendingWork--;
+        this.timers.delete(timerId);
+      }
+    }
+    const disk = this.disks[i];
+    if (disk !== undefined && isCrashable(disk)) disk.crash();
+    this.trace.counters.crashes++;
+    this.trace.record({ kind: 'crash', time: this.clock, node: id });
+  }
+
+  /** Restarts crashed node `id` now: the factory builds a fresh instance on the same disk. */
+  restart(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (this.up[i]) throw new UsageError(`node ${id} is running; crash it before restarting it`);
+    this.restarts[i]!++;
+    this.trace.counters.restarts++;
+    this.trace.record({ kind: 'restart', time: this.clock, node: id, incarnation: this.restarts[i]! });
+    this.boot(i);
+  }
+
+  /**
+   * Schedules `action` (a test's own step: crash a node, cut a link, call a node's method) at
+   * virtual time `time`. `label`, if given, is noted in the trace.
+   */
+  at(time: number, action: () => void, label?: string): void {
+    if (!(time >= this.clock)) throw new UsageError(`cannot schedule at ${time} ms: it is already ${this.clock} ms`);
+    const event = new SimEvent<M>();
+    event.time = time;
+    event.kind = ACTION;
+    event.action = action;
+    event.name = label ?? '';
+    this.pendingWork++;
+    this.queue.push(event);
+  }
+
+  /** Schedules `action` `delayMs` virtual milliseconds from now; see {@link Simulation.at}. */
+  after(delayMs: number, action: () => void, label?: string): void {
+    this.at(this.clock + delayMs, action, label);
+  }
+
+  /** Processes the next event. Returns false when there is none. */
+  step(): boolean {
+    if (this.peekLive() === undefined) return false;
+    const event = this.queue.pop()!;
+    this.clock = event.time;
+    this.trace.counters.events++;
+    switch (event.kind) {
+      case DELIVER:
+        this.pendingWork--;
+        this.deliver(event);
+        break;
+      case TIMER:
+        this.pendingWork--;
+        this.fire(event);
+        break;
+      case TICK:
+        this.tick(event);
+        break;
+      case ACTION:
+        this.pendingWork--;
+        if (event.name !== '') this.trace.record({ kind: 'note', time: this.clock, node: undefined, text: event.name });
+        event.action!();
+        break;
+    }
+    return true;
+  }
+
+  /**
+   * Runs until `condition()` holds (checked before every event) and returns the number of
+   * events processed. Throws a {@link SimulationError} when the budget runs out, when nothing is
+   * left to happen, or when `withinMs` passes first.
+   */
+  runUntil(condition: () => boolean, options: RunUntilOptions = {}): number {
+    const budget = options.maxEvents ?? this.maxEvents;
+    const deadline = options.withinMs === undefined ? Infinity : this.clock + options.withinMs;
+    let processed = 0;
+    while (!condition()) {
+      const next = this.peekLive();
+      if (next === undefined) {
+        throw this.failure('stalled', 'the simulation is quiet (nothing left to happen) and the condition still does not hold');
+      }
+      if (next.time > deadline) {
+        this.clock = deadline;
+        throw this.failure('deadline', `the condition did not hold within ${options.withinMs} ms`);
+      }
+      if (processed >= budget) throw this.budgetFailure(budget, 'the condition still does not hold');
+      this.step();
+      processed++;
+    }
+    return processed;
+  }
+
+  /**
+   * Runs every event due in the next `durationMs` virtual milliseconds, then sets the clock to
+   * the end of that span. Returns the number of events processed.
+   */
+  runFor(durationMs: number, options: RunOptions = {}): number {
+    if (!(durationMs >= 0)) throw new UsageError(`runFor needs a duration >= 0, got ${durationMs}`);
+    const budget = options.maxEvents ?? this.maxEvents;
+    const end = this.clock + durationMs;
+    let processed = 0;
+    for (;;) {
+      const next = this.peekLive();
+      if (next === undefined || next.time > end) break;
+      if (processed >= budget) throw this.budgetFailure(budget, `${durationMs} ms have not passed yet`);
+      this.step();
+      processed++;
+    }
+    this.clock = end;
+    return processed;
+  }
+
+  /**
+   * Runs until no message is in flight and no timer or action is pending (ticks do not count),
+   * and returns the number of events processed. A system that keeps itself busy (heartbeats,
+   * retries forever) never gets quiet: it exhausts the budget and throws.
+   */
+  runUntilQuiet(options: RunOptions = {}): number {
+    const budget = options.maxEvents ?? this.maxEvents;
+    let processed = 0;
+    while (this.pendingWork > 0) {
+      if (processed >= budget) throw this.budgetFailure(budget, `${this.pendingWork} events are still pending`);
+      this.step();
+      processed++;
+    }
+    return processed;
+  }
+
+  /** The next event that will really happen: cancelled timers at the head are discarded. */
+  private peekLive(): SimEvent<M> | undefined {
+    let next = this.queue.peek();
+    while (next !== undefined && next.cancelled) {
+      this.queue.pop();
+      next = this.queue.peek();
+    }
+    return next;
+  }
+
+  // ---- called through contexts ----
+
+  private boot(i: number): void {
+    const id = this.ids[i]!;
+    const generation = this.generation[i]!;
+    const check = (action: string): void => {
+      if (!this.up[i] || this.generation[i] !== generation) throw new StaleNodeError(id, this.restarts[i]!, action);
+    };
+    const disk = this.disks[i];
+    const context = new Context<M>(
+      this,
+      i,
+      id,
+      this.ids.filter((other) => other !== id),
+      this.restarts[i]!,
+      this.random.fork(),
+      disk === undefined ? undefined : new GuardedDisk(disk, check, this.trace.counters),
+      check,
+    );
+    this.up[i] = true;
+    const instance = this.factory(context);
+    this.instances[i] = instance;
+    if (this.tickMs !== undefined && instance.onTick !== undefined) this.scheduleTick(i);
+    instance.onStart?.();
+  }
+
+  /** @internal */
+  sendFrom(from: number, toId: NodeId, message: M): void {
+    const to = this.network.indexOf(toId);
+    const id = this.nextMessageId++;
+    const counters = this.trace.counters;
+    const fromId = this.ids[from]!;
+    counters.messagesSent++;
+    counters.bytesSent += this.messageBytes(message);
+    const recording = this.trace.recording;
+    if (recording) this.trace.record({ kind: 'send', time: this.clock, from: fromId, to: toId, id, message });
+    const fate = this.network.decide(from, to);
+    if (fate === Fate.Partitioned || fate === Fate.Lost) {
+      counters.messagesDropped++;
+      const reason = fate === Fate.Lost ? 'loss' : 'partition';
+      if (recording) this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id, reason, message });
+      return;
+    }
+    this.scheduleDelivery(from, to, id, message);
+    if (fate === Fate.Twice) {
+      counters.messagesDuplicated++;
+      if (recording) this.trace.record({ kind: 'duplicate', time: this.clock, from: fromId, to: toId, id });
+      this.scheduleDelivery(from, to, id, message);
+    }
+  }
+
+  /** @internal */
+  setTimerFor(node: number, name: string, delayMs: number): TimerId {
+    if (!(delayMs >= 0) || delayMs === Infinity) {
+      throw new UsageError(`timer "${name}" on ${this.ids[node]}: delay must be a finite number >= 0, got ${delayMs}`);
+    }
+    const event = new SimEvent<M>();
+    event.time = this.clock + delayMs;
+    event.kind = TIMER;
+    event.node = node;
+    event.generation = this.generation[node]!;
+    event.name = name;
+    event.id = this.nextTimerId++;
+    this.timers.set(event.id, event);
+    this.pendingWork++;
+    this.queue.push(event);
+    return event.id;
+  }
+
+  /** @internal */
+  cancelTimerFor(node: number, timer: TimerId): void {
+    const event = this.timers.get(timer);
+    if (event === undefined || event.node !== node) return;
+    event.cancelled = true;
+    this.pendingWork--;
+    this.timers.delete(timer);
+  }
+
+  /** @internal */
+  note(node: number, text: string): void {
+    this.trace.record({ kind: 'note', time: this.clock, node: this.ids[node], text });
+  }
+
+  // ---- the hot loop's helpers ----
+
+  private scheduleDelivery(from: number, to: number, id: number, message: M): void {
+    const event = new SimEvent<M>();
+    event.time = this.clock + this.network.delay(from, to);
+    event.kind = DELIVER;
+    event.node = to;
+    event.generation = this.generation[to]!;
+    event.from = from;
+    event.fromGeneration = this.generation[from]!;
+    event.message = this.copyMessages ? copyPlain(message) : message;
+    event.id = id;
+    this.pendingWork++;
+    this.queue.push(event);
+  }
+
+  private deliver(event: SimEvent<M>): void {
+    const to = event.node;
+    const from = event.from;
+    const counters = this.trace.counters;
+    const message = event.message as M;
+    let reason: 'crash' | 'partition' | undefined;
+    if (!this.up[to] || this.generation[to] !== event.generation || this.generation[from] !== event.fromGeneration) {
+      reason = 'crash';
+    } else if (this.network.blockedAt(from, to)) {
+      reason = 'partition';
+    }
+    const fromId = this.ids[from]!;
+    const toId = this.ids[to]!;
+    if (reason !== undefined) {
+      counters.messagesDropped++;
+      this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id: event.id, reason, message });
+      return;
+    }
+    counters.messagesDelivered++;
+    if (this.trace.recording) {
+      this.trace.record({ kind: 'deliver', time: this.clock, from: fromId, to: toId, id: event.id, message });
+    }
+    this.instances[to]!.onMessage(fromId, message);
+  }
+
+  private fire(event: SimEvent<M>): void {
+    this.timers.delete(event.id);
+    const node = event.node;
+    this.trace.counters.timersFired++;
+    this.trace.record({ kind: 'timer', time: this.clock, node: this.ids[node]!, name: event.name, timer: event.id });
+    this.instances[node]!.onTimer?.(event.name, event.id);
+  }
+
+  private scheduleTick(node: number): void {
+    const event = new SimEvent<M>();
+    event.time = this.clock + this.tickMs!;
+    event.kind = TICK;
+    event.node = node;
+    event.generation = this.generation[node]!;
+    this.queue.push(event);
+  }
+
+  private tick(event: SimEvent<M>): void {
+    const node = event.node;
+    // A crash voids the tick chain; the restarted instance starts its own.
+    if (!this.up[node] || this.generation[node] !== event.generation) return;
+    this.scheduleTick(node);
+    this.instances[node]!.onTick!();
+  }
+
+  private failure(reason: SimulationFailure, detail: string): SimulationError {
+    const tail = this.trace.recording ? this.trace.diagram({ last: 30 }) : '';
+    return new SimulationError(reason, this.clock, `seed ${this.seed}: ${detail}`, tail);
+  }
+
+  private budgetFailure(budget: number, what: string): SimulationError {
+    return this.failure(
+      'budget',
+      `ran ${budget} events and ${what}: a livelock (nodes keep each other busy forever)? ` +
+        'If the scenario really needs more events, pass a larger maxEvents',
+    );
+  }
+}
+
+/** One node incarnation's handle on the simulation. Every method checks it is still live. */
+class Context<M> implements NodeContext<M> {
+  constructor(
+    private readonly sim: Simulation<M, SimNode<M>>,
+    private readonly index: number,
+    readonly id: NodeId,
+    readonly peers: readonly NodeId[],
+    readonly incarnation: number,
+    private readonly rng: Random,
+    private readonly guardedDisk: FileSystem | undefined,
+    private readonly check: (action: string) => void,
+  ) {}
+
+  get random(): Random {
+    this.check('draw a random number');
+    return this.rng;
+  }
+
+  get disk(): FileSystem {
+    this.check('use its disk');
+    if (this.guardedDisk === undefined) {
+      throw new UsageError(`node ${this.id} has no disk: pass a \`disk\` factory in the simulation options`);
+    }
+    return this.guardedDisk;
+  }
+
+  now(): number {
+    this.check('read the clock');
+    return this.sim.now;
+  }
+
+  send(to: NodeId, msg: M): void {
+    this.check(`send a message to ${to}`);
+    this.sim.sendFrom(this.index, to, msg);
+  }
+
+  setTimer(name: string, delayMs: number): TimerId {
+    this.check(`set timer "${name}"`);
+    return this.sim.setTimerFor(this.index, name, delayMs);
+  }
+
+  cancelTimer(timer: TimerId): void {
+    this.check('cancel a timer');
+    this.sim.cancelTimerFor(this.index, timer);
+  }
+
+  log(text: string): void {
+    this.check('log');
+    this.sim.note(this.index, text);
+  }
+}
+
+/**
+ * A deep copy of plain data: primitives, arrays, plain objects, byte arrays, maps and sets.
+ * Much faster than `structuredClone` for the small messages nodes exchange. Other objects
+ * (class instances) cannot cross a real network and are rejected.
+ */
+function copyPlain<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyPlain(value[i] as unknown);
+    return out as T;
+  }
+  if (value instanceof Uint8Array) return value.slice() as T;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = {};
+    for (const key in value) out[key] = copyPlain((value as Record<string, unknown>)[key]);
+    return out as T;
+  }
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [copyPlain(k), copyPlain(v)])) as T;
+  if (value instanceof Set) return new Set([...value].map((v) => copyPlain(v))) as T;
+  const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
+  throw new UsageError(
+    `cannot send an instance of ${name}: messages must be plain data (objects, arrays, strings, ` +
+      'numbers, Uint8Array), or set copyMessages: false',
+  );
+}
+
+function isCrashable(disk: FileSystem): disk is FileSystem & CrashableDisk {
+  return typeof (disk as Partial<CrashableDisk>).crash === 'function';
+}
+
+/**
+ * A rough size in bytes of a plain-data value: string lengths, 8 per number, byte-array lengths,
+ * plus key names. Good enough for counting traffic; pass `messageBytes` for exact sizes.
+ */
+export function estimateBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length;
+    case 'number':
+    case 'bigint':
+      return 8;
+    case 'boolean':
+      return 1;
+    case 'object': {
+      if (value === null) return 1;
+      if (value instanceof Uint8Array) return value.length;
+      let size = 0;
+      if (Array.isArray(value)) {
+        for (const item of value) size += estimateBytes(item);
+        return size;
+      }
+      for (const [key, item] of Object.entries(value)) size += key.length + estimateBytes(item);
+      return size;
+    }
+    default:
+      return 0;
+  }
+}
