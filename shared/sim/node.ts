@@ -44,7 +44,8 @@ export interface NodeContext<M> {
   readonly random: Random;
   /**
    * This node's disk. It survives crashes: a restarted node gets the same one, holding what the
-   * previous incarnation made durable (on a simulated disk, unsynced writes are lost on a crash).
+   * previous incarnation made durable (on the default simulated disk, unsynced writes are lost on
+   * a crash). Handles opened by a crashed incarnation are dead.
    */
   readonly disk: FileSystem;
   /** The current virtual time, in milliseconds since the simulation started. */

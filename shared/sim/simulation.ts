@@ -18,6 +18,7 @@
 
 import { UsageError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
+import { SimDisk, type CrashOptions } from '../fs/sim-disk.js';
 import { Random } from '../random.js';
 import { EventQueue } from './event-queue.js';
 import { GuardedDisk } from './guarded-disk.js';
@@ -25,10 +26,10 @@ import { Fate, Network, type LinkOptions } from './network.js';
 import { StaleNodeError, type NodeContext, type NodeFactory, type NodeId, type SimNode, type TimerId } from './node.js';
 import { describeMessage, Trace, type Counters } from './trace.js';
 
-/** A disk that can be crashed: on `crash()` it keeps only what was made durable. */
+/** A disk that can be crashed, as `SimDisk` can: it keeps only what survives under `options`. */
 export interface CrashableDisk {
-  /** Drops everything not yet made durable, as a power failure would. */
-  crash(): void;
+  /** Drops what a power failure would drop; `options` can keep or tear unsynced writes. */
+  crash(options?: CrashOptions): void;
 }
 
 /** How to build a simulation. */
@@ -44,12 +45,12 @@ export interface SimulationOptions<M, N extends SimNode<M>> {
   /** When set, every node with an `onTick` handler gets one call every `tickMs` of virtual time. */
   readonly tickMs?: number;
   /**
-   * Builds each node's disk, once per node: it survives the node's crashes. When the disk has a
-   * `crash()` method (the simulated disk does), crashing the node crashes its disk too, so the
-   * restarted node sees only what was synced. Without this option a node that touches
-   * `context.disk` gets a `UsageError`.
+   * Builds each node's disk, once per node: it survives the node's crashes. Default: a fresh
+   * `SimDisk` per node, seeded from the simulation's seed. When the disk has a `crash()` method
+   * (the simulated disk does), crashing the node crashes its disk too, so the restarted node sees
+   * only what survives (by default: exactly what was synced).
    */
-  readonly disk?: (node: NodeId) => FileSystem;
+  readonly disk?: (node: NodeId, random: Random) => FileSystem;
   /** Record every event in the trace (default `true`). Counters are kept either way. */
   readonly trace?: boolean;
   /**
@@ -163,7 +164,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   // Bumped on every crash: contexts, timers and in-flight messages of an older generation are void.
   private readonly generation: number[];
   private readonly restarts: number[];
-  private readonly disks: Array<FileSystem | undefined>;
+  private readonly disks: FileSystem[];
   private readonly timers = new Map<TimerId, SimEvent<M>>();
   private nextTimerId = 1;
   private nextMessageId = 1;
@@ -201,7 +202,8 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.up = new Array<boolean>(n).fill(false);
     this.generation = new Array<number>(n).fill(0);
     this.restarts = new Array<number>(n).fill(0);
-    this.disks = ids.map((id) => options.disk?.(id));
+    const makeDisk = options.disk ?? ((_id: NodeId, random: Random) => new SimDisk(random));
+    this.disks = ids.map((id) => makeDisk(id, this.random.fork()));
     for (let i = 0; i < n; i++) this.boot(i);
   }
 
@@ -234,11 +236,20 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   }
 
   /**
-   * Crashes node `id` now: its instance is discarded with its memory and timers, messages in
-   * flight to or from it will be dropped, its old context becomes stale, and its disk (if it can)
-   * loses everything not synced.
+   * The disk of node `id`, as built by the `disk` option (a `SimDisk` by default), for a test to
+   * inspect or corrupt. Nodes use theirs through `context.disk`.
    */
-  crash(id: NodeId): void {
+  disk(id: NodeId): FileSystem {
+    return this.disks[this.network.indexOf(id)]!;
+  }
+
+  /**
+   * Crashes node `id` now: its instance is discarded with its memory and timers, messages in
+   * flight to or from it will be dropped, and its old context becomes stale. Its disk, if it can
+   * crash, crashes too, under `diskCrash` (by default a `SimDisk` keeps exactly what was synced;
+   * `{ unsyncedWrites: 'tear-last' }` also keeps a torn prefix of the last unsynced write).
+   */
+  crash(id: NodeId, diskCrash?: CrashOptions): void {
     const i = this.network.indexOf(id);
     if (!this.up[i]) throw new UsageError(`node ${id} is already crashed`);
     this.up[i] = false;
@@ -251,8 +262,8 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
         this.timers.delete(timerId);
       }
     }
-    const disk = this.disks[i];
-    if (disk !== undefined && isCrashable(disk)) disk.crash();
+    const disk = this.disks[i]!;
+    if (isCrashable(disk)) disk.crash(diskCrash);
     this.trace.counters.crashes++;
     this.trace.record({ kind: 'crash', time: this.clock, node: id });
   }
@@ -393,7 +404,6 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const check = (action: string): void => {
       if (!this.up[i] || this.generation[i] !== generation) throw new StaleNodeError(id, this.restarts[i]!, action);
     };
-    const disk = this.disks[i];
     const context = new Context<M>(
       this,
       i,
@@ -401,7 +411,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       this.ids.filter((other) => other !== id),
       this.restarts[i]!,
       this.random.fork(),
-      disk === undefined ? undefined : new GuardedDisk(disk, check, this.trace.counters),
+      new GuardedDisk(this.disks[i]!, check, this.trace.counters),
       check,
     );
     this.up[i] = true;
@@ -557,7 +567,7 @@ class Context<M> implements NodeContext<M> {
     readonly peers: readonly NodeId[],
     readonly incarnation: number,
     private readonly rng: Random,
-    private readonly guardedDisk: FileSystem | undefined,
+    private readonly guardedDisk: FileSystem,
     private readonly check: (action: string) => void,
   ) {}
 
@@ -568,9 +578,6 @@ class Context<M> implements NodeContext<M> {
 
   get disk(): FileSystem {
     this.check('use its disk');
-    if (this.guardedDisk === undefined) {
-      throw new UsageError(`node ${this.id} has no disk: pass a \`disk\` factory in the simulation options`);
-    }
     return this.guardedDisk;
   }
 
