@@ -5,7 +5,7 @@
  *
  * It stands in for a `.proto` file. The book's example,
  *
- * ```proto
+ * ```text
  * message Person {
  *   required string user_name       = 1;
  *   optional int64  favorite_number = 2;
