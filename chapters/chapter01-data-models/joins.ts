@@ -1,0 +1,41 @@
+/**
+ * Exercise 5: two ways to join.
+ *
+ * A nested-loop join tries every pair of rows: O(|left| × |right|) condition checks, any
+ * condition. A hash join handles the common case, equality on one column from each side, in
+ * O(|left| + |right|): build a hash table of the right side keyed by its column, then probe it
+ * with each left row. Both return the same rows; this solution even keeps them in the same order.
+ * @module
+ */
+
+import { NotImplementedError } from '../../shared/errors.js';
+import { QueryError } from './errors.js';
+import { columnsOf, evaluate, type Expr } from './expression.js';
+import { requireColumn, type Relation } from './relation.js';
+import type { Row, Value } from './values.js';
+
+const EXERCISE = {
+  exercise: '1.5 Joins',
+  file: 'chapter01-data-models/joins.ts',
+  section: '1.5 Joins',
+} as const;
+
+/**
+ * Inner join by brute force: for each left row (in order), for each right row (in order), emit
+ * the merged row `{ ...leftRow, ...rightRow }` when `condition` evaluates to `true` on it.
+ * Throws a {@link QueryError} if the two sides share a column name, and an
+ * {@link UnknownColumnError} if the condition names a column neither side has.
+ */
+export function nestedLoopJoin(left: Relation, right: Relation, condition: Expr): Relation {
+  throw new NotImplementedError(EXERCISE);
+}
+
+/**
+ * Inner equi-join `left.leftColumn = right.rightColumn` with a hash table. Returns the same rows
+ * as `nestedLoopJoin(left, right, eq(col(leftColumn), col(rightColumn)))` (as a multiset; the
+ * order may differ): every matching pair, so a key that occurs m times on the left and n times on the right
+ * gives m × n rows. `null` keys match nothing (as in SQL, `null = null` is not true).
+ */
+export function hashJoin(left: Relation, right: Relation, leftColumn: string, rightColumn: string): Relation {
+  throw new NotImplementedError(EXERCISE);
+}

@@ -1,0 +1,77 @@
+/**
+ * Exercise 7: parsing a small SQL subset.
+ *
+ * Grammar (keywords are case-insensitive; `[ ]` optional, `{ }` repeated):
+ *
+ * ```text
+ * statement := SELECT items FROM table {JOIN table ON expr} [WHERE expr]
+ *              [GROUP BY column {, column}] [ORDER BY order {, order}] [LIMIT integer] [;]
+ * items     := * | item {, item}
+ * item      := (column | function ( column | * )) [AS name]
+ * table     := name [[AS] alias]
+ * order     := name [ASC | DESC]
+ * expr      := and {OR and}         and := not {AND not}         not := NOT not | predicate
+ * predicate := operand [op operand | IS [NOT] NULL]      op := = | <> | != | < | <= | > | >=
+ * operand   := column | number | -number | 'text' | TRUE | FALSE | NULL | ( expr )
+ * column    := name [. name]
+ * ```
+ * @module
+ */
+
+import { NotImplementedError } from '../../shared/errors.js';
+import type { AggregateFunction } from './aggregation.js';
+import { SqlSyntaxError } from './errors.js';
+import type { CompareOp, Expr } from './expression.js';
+
+const EXERCISE = {
+  exercise: '1.7 SQL parser',
+  file: 'chapter01-data-models/sql-parser.ts',
+  section: '1.7 SQL parser',
+} as const;
+
+/** One item of the select list. Column names are kept as written, e.g. `u.name` or `name`. */
+export type SelectItem =
+  | { readonly kind: 'star' }
+  | { readonly kind: 'column'; readonly column: string; readonly as?: string }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly column?: string; readonly as?: string };
+
+/** A table in `FROM` or `JOIN`. Without an alias, the alias is the table's name. */
+export interface TableRef {
+  readonly table: string;
+  readonly alias: string;
+}
+
+/** `JOIN table ON condition`. */
+export interface JoinClause {
+  readonly table: TableRef;
+  readonly on: Expr;
+}
+
+/** One `ORDER BY` term; `column` is as written (an output name or an input column). */
+export interface OrderTerm {
+  readonly column: string;
+  readonly descending: boolean;
+}
+
+/** A parsed `SELECT` statement. Absent clauses are empty lists or `undefined`. */
+export interface SelectStatement {
+  readonly select: readonly SelectItem[];
+  readonly from: TableRef;
+  readonly joins: readonly JoinClause[];
+  readonly where: Expr | undefined;
+  readonly groupBy: readonly string[];
+  readonly orderBy: readonly OrderTerm[];
+  readonly limit: number | undefined;
+}
+
+// Suggested structure: a tokenizer that turns the text into words, numbers, strings and symbols,
+// each with its offset; then a recursive-descent parser with one method per grammar rule.
+
+/**
+ * Parses one `SELECT` statement of the subset above into a {@link SelectStatement}. Keywords
+ * may be in any case; names keep theirs. Throws a {@link SqlSyntaxError} whose `position` is
+ * the offset of the first token that does not fit, and whose `expected` says what would have.
+ */
+export function parseSql(sql: string): SelectStatement {
+  throw new NotImplementedError(EXERCISE);
+}

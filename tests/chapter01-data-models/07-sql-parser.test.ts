@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { because } from '../../shared/testing/explain.js';
+import { SqlSyntaxError } from '@impl/chapter01-data-models/errors.js';
+import { and, col, compare, eq, isNull, lit, not, or } from '@impl/chapter01-data-models/expression.js';
+import { parseSql } from '@impl/chapter01-data-models/sql-parser.js';
+
+const SQL = 'A small SQL';
+
+describe('exercise 7: parsing the SQL subset', () => {
+  it('parses the classic users-join-orders query', () => {
+    const statement = parseSql("SELECT u.name, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE u.region = 'SEA'");
+    expect(statement).toEqual({
+      select: [
+        { kind: 'column', column: 'u.name' },
+        { kind: 'column', column: 'o.total' },
+      ],
+      from: { table: 'users', alias: 'u' },
+      joins: [{ table: { table: 'orders', alias: 'o' }, on: eq(col('o.user_id'), col('u.id')) }],
+      where: eq(col('u.region'), lit('SEA')),
+      groupBy: [],
+      orderBy: [],
+      limit: undefined,
+    });
+  });
+
+  it('parses aggregates, aliases, GROUP BY, ORDER BY and LIMIT; a table without alias is its own alias', () => {
+    const statement = parseSql('select region, count(*) as n, SUM(total) from orders group by region order by n desc, region limit 3;');
+    expect(statement.select).toEqual([
+      { kind: 'column', column: 'region' },
+      { kind: 'aggregate', fn: 'count', as: 'n' },
+      { kind: 'aggregate', fn: 'sum', column: 'total' },
+    ]);
+    expect(statement.from, because('FROM orders means FROM orders AS orders', SQL)).toEqual({ table: 'orders', alias: 'orders' });
+    expect(statement.groupBy).toEqual(['region']);
+    expect(statement.orderBy).toEqual([
+      { column: 'n', descending: true },
+      { column: 'region', descending: false },
+    ]);
+    expect(statement.limit).toBe(3);
+    expect(parseSql('SELECT * FROM users AS people').select).toEqual([{ kind: 'star' }]);
+    expect(parseSql('SELECT * FROM users AS people').from).toEqual({ table: 'users', alias: 'people' });
+  });
+
+  it('AND binds tighter than OR, NOT tighter than AND, and parentheses override both', () => {
+    const where = (text: string) => parseSql(`SELECT * FROM t WHERE ${text}`).where;
+    expect(where('a = 1 OR b = 2 AND c = 3'), because('AND before OR, as in arithmetic * before +', SQL)).toEqual(
+      or(eq(col('a'), lit(1)), and(eq(col('b'), lit(2)), eq(col('c'), lit(3)))),
+    );
+    expect(where('(a = 1 OR b = 2) AND NOT c = 3')).toEqual(
+      and(or(eq(col('a'), lit(1)), eq(col('b'), lit(2))), not(eq(col('c'), lit(3)))),
+    );
+    expect(where('x IS NOT NULL AND y IS NULL')).toEqual(and(isNull(col('x'), true), isNull(col('y'))));
+  });
+
+  it('reads every literal: integers, decimals, negatives, quoted quotes, booleans, null, and != as <>', () => {
+    const where = (text: string) => parseSql(`SELECT * FROM t WHERE a ${text}`).where;
+    expect(where('>= -2.5')).toEqual(compare('>=', col('a'), lit(-2.5)));
+    expect(where("= 'it''s'")).toEqual(eq(col('a'), lit("it's")));
+    expect(where('!= TRUE')).toEqual(compare('<>', col('a'), lit(true)));
+    expect(where('= null')).toEqual(eq(col('a'), lit(null)));
+    expect(where('< 10')).toEqual(compare('<', col('a'), lit(10)));
+  });
+
+  it('malformed SQL is a SqlSyntaxError that points at the offending token and says what was expected', () => {
+    const cases: Array<[string, number, string]> = [
+      ['SELECT name FORM users', 12, 'FROM'],
+      ['SELECT FROM users', 7, 'a column name'],
+      ['SELECT name FROM', 16, 'a table name'],
+      ["SELECT * FROM users WHERE name = 'Ada", 33, 'a closing quote for this string'],
+      ['SELECT * FROM users WHERE', 25, 'a column, a number, a string, TRUE, FALSE, NULL or "("'],
+      ['SELECT * FROM users LIMIT ten', 26, 'a whole number after LIMIT'],
+      ['SELECT * FROM users u JOIN orders o', 35, 'ON'],
+      ['SELECT * FROM users extra words', 26, 'end of statement'],
+      ['SELECT median(age) FROM users', 7, 'an aggregate function (count, sum, avg, min, max)'],
+      ['SELECT * FROM users WHERE a = #', 30, 'a word, number, string or symbol'],
+    ];
+    for (const [sql, position, expected] of cases) {
+      let error: unknown;
+      try {
+        parseSql(sql);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, because(`"${sql}" must not parse`, SQL)).toBeInstanceOf(SqlSyntaxError);
+      const syntax = error as SqlSyntaxError;
+      expect([syntax.position, syntax.expected], because(`the error points at the problem in "${sql}"`, SQL)).toEqual([
+        position,
+        expected,
+      ]);
+      expect(syntax.message).toContain(`position ${position}`);
+      expect(syntax.message).toContain(sql);
+    }
+  });
+});

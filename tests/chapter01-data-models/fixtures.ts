@@ -1,0 +1,120 @@
+/**
+ * Shared data for chapter 01's tests: a small shop (users and orders), helpers to look inside
+ * the key-value store, and a store that stops a query which never ends.
+ */
+
+import { fromUtf8 } from '../../shared/bytes.js';
+import { UsageError } from '../../shared/errors.js';
+import type { BatchOp, Entry, KeyRange, OrderedKV } from '../../shared/kv.js';
+import { MemoryKV } from '../../shared/memory-kv.js';
+import { decodeKey, type KeyPart } from '../../shared/tuple-key.js';
+import type { TableSchema } from '@impl/chapter01-data-models/schema.js';
+import { Database } from '@impl/chapter01-data-models/table-storage.js';
+
+export const usersSchema: TableSchema = {
+  name: 'users',
+  primaryKey: 'id',
+  columns: [
+    { name: 'id', type: 'int' },
+    { name: 'name', type: 'text' },
+    { name: 'region', type: 'text' },
+    { name: 'age', type: 'int', nullable: true },
+  ],
+};
+
+export const ordersSchema: TableSchema = {
+  name: 'orders',
+  primaryKey: 'id',
+  columns: [
+    { name: 'id', type: 'int' },
+    { name: 'user_id', type: 'int' },
+    { name: 'total', type: 'float' },
+    { name: 'status', type: 'text', nullable: true },
+  ],
+};
+
+export const users = [
+  { id: 1, name: 'Ada', region: 'SEA', age: 36 },
+  { id: 2, name: 'Grace', region: 'NYC', age: 45 },
+  { id: 3, name: 'Linus', region: 'SEA', age: null },
+  { id: 4, name: 'Barbara', region: 'LON', age: 29 },
+] as const;
+
+export const orders = [
+  { id: 10, user_id: 1, total: 30, status: 'paid' },
+  { id: 11, user_id: 1, total: 12.5, status: null },
+  { id: 12, user_id: 2, total: 99, status: 'paid' },
+  { id: 13, user_id: 3, total: 7, status: 'refunded' },
+  { id: 14, user_id: 99, total: 5, status: 'paid' }, // no such user: an orphan
+] as const;
+
+/** A database holding the shop, over a fresh `MemoryKV`. */
+export function shop(): { kv: MemoryKV; db: Database } {
+  const kv = new MemoryKV();
+  const db = new Database(kv);
+  db.createTable(usersSchema);
+  db.createTable(ordersSchema);
+  db.insertMany('users', users);
+  db.insertMany('orders', orders);
+  return { kv, db };
+}
+
+/** Every entry of the store as `[decoded key, value text]`, to compare stores or show layouts. */
+export function dump(kv: OrderedKV): Array<[KeyPart[], string]> {
+  return [...kv.scan()].map((e) => [decodeKey(e.key), fromUtf8(e.value)]);
+}
+
+/** Sorts rows (or anything JSON) into a canonical order, to compare results as multisets. */
+export function sorted<T>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => {
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/**
+ * A store that throws after `budget` reads. A traversal that loops forever on a cycle fails fast
+ * with this message instead of hanging the test run.
+ */
+export class BudgetKV implements OrderedKV {
+  reads = 0;
+  constructor(
+    private readonly inner: OrderedKV,
+    private readonly budget: number,
+  ) {}
+
+  private spend(): void {
+    this.reads++;
+    if (this.reads > this.budget) {
+      throw new UsageError(
+        `the query read more than ${this.budget} keys from a tiny graph: it does not stop on cycles ` +
+          '(see "Paths and recursion" in the notes)',
+      );
+    }
+  }
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    this.spend();
+    return this.inner.get(key);
+  }
+
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.inner.put(key, value);
+  }
+
+  delete(key: Uint8Array): void {
+    this.inner.delete(key);
+  }
+
+  batch(ops: readonly BatchOp[]): void {
+    this.inner.batch(ops);
+  }
+
+  *scan(range?: KeyRange): IterableIterator<Entry> {
+    for (const entry of this.inner.scan(range)) {
+      this.spend();
+      yield entry;
+    }
+  }
+}
