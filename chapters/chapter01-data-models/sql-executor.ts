@@ -29,7 +29,7 @@ const EXERCISE = {
  * (`count(*)`, `sum(o.total)`). A `JOIN … ON a = b` with one column from each side runs as a
  * hash join; any other `ON` as a nested-loop join.
  *
- * Throws {@link SqlSyntaxError} for text that does not parse, {@link UnknownTableError} and
+ * Throws `SqlSyntaxError` for text that does not parse, `UnknownTableError` and
  * {@link UnknownColumnError} for names that do not exist, and {@link QueryError} for an
  * ambiguous column or a selected column that is neither grouped nor aggregated. Never writes.
  */

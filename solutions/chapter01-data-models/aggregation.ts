@@ -61,7 +61,7 @@ function aggregate(spec: Aggregate, rows: readonly Row[]): Value {
  *   numbers, else a {@link QueryError}; `min` and `max` use `compareValues`.
  * - With no keys the whole input is one group, so even an empty input gives one row
  *   (`count` 0); with keys, an empty input gives no rows.
- * - Throws an {@link UnknownColumnError} for a missing key or aggregate column, and a
+ * - Throws an `UnknownColumnError` for a missing key or aggregate column, and a
  *   {@link QueryError} for an aggregate other than `count` without a column, or for two output
  *   columns with the same name.
  */

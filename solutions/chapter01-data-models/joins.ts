@@ -27,7 +27,7 @@ function joinedColumns(left: Relation, right: Relation): string[] {
  * Inner join by brute force: for each left row (in order), for each right row (in order), emit
  * the merged row `{ ...leftRow, ...rightRow }` when `condition` evaluates to `true` on it.
  * Throws a {@link QueryError} if the two sides share a column name, and an
- * {@link UnknownColumnError} if the condition names a column neither side has.
+ * `UnknownColumnError` if the condition names a column neither side has.
  */
 export function nestedLoopJoin(left: Relation, right: Relation, condition: Expr): Relation {
   const columns = joinedColumns(left, right);

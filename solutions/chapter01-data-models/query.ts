@@ -26,7 +26,7 @@ export interface SortKey {
 /**
  * Reads a whole table, in primary-key order. With an `alias`, every column is qualified:
  * column `name` of `scanTable(db, 'users', 'u')` is called `u.name`. Throws an
- * {@link UnknownTableError} for a table that does not exist.
+ * `UnknownTableError` for a table that does not exist.
  */
 export function scanTable(db: Database, table: string, alias?: string): Relation {
   const schema = db.schema(table);
@@ -42,7 +42,7 @@ export function scanTable(db: Database, table: string, alias?: string): Relation
 
 /**
  * Selection: the rows for which `condition` evaluates to exactly `true` (not `null`), in their
- * input order. Throws an {@link UnknownColumnError} before reading any row if the condition
+ * input order. Throws an `UnknownColumnError` before reading any row if the condition
  * names a column the relation does not have, even when the relation is empty.
  */
 export function where(relation: Relation, condition: Expr): Relation {
@@ -52,7 +52,7 @@ export function where(relation: Relation, condition: Expr): Relation {
 
 /**
  * Projection: every row, keeping only the listed columns, in the listed order, renamed where an
- * item says `as`. Throws an {@link UnknownColumnError} for a column the relation lacks and a
+ * item says `as`. Throws an `UnknownColumnError` for a column the relation lacks and a
  * {@link QueryError} if two output columns would have the same name. Duplicate rows are kept
  * (this is SQL's bag semantics, not set semantics).
  */
@@ -75,7 +75,7 @@ export function project(relation: Relation, items: readonly ProjectItem[]): Rela
 /**
  * Sorts by the keys, the first key deciding first, using `compareValues` (nulls first). The
  * sort is stable: rows equal on every key keep their input order. Throws an
- * {@link UnknownColumnError} for a key the relation lacks.
+ * `UnknownColumnError` for a key the relation lacks.
  */
 export function orderBy(relation: Relation, keys: readonly SortKey[]): Relation {
   for (const key of keys) requireColumn(relation, key.column);
