@@ -40,4 +40,11 @@ export const mutants: Mutant[] = [
     find: 'frontier = differing.flatMap((i) => [2 * i, 2 * i + 1]);',
     replace: 'frontier = frontier.flatMap((i) => [2 * i, 2 * i + 1]);',
   },
+  {
+    name: 'quorum-read-returns-first-reply',
+    description: 'a quorum read answers with the first reply (the coordinator\'s own copy) instead of merging r replies',
+    file: 'chapter04-replication/leaderless-replica.ts',
+    find: 'const merged = mergeReplies(pending.replies);',
+    replace: 'const merged = decodeSiblings(pending.replies.values().next().value!);',
+  },
 ];
