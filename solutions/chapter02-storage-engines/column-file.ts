@@ -290,6 +290,7 @@ export class ColumnTable {
       expect(4, view.getUint8(4), 1, 'the format version');
       expect(5, view.getUint8(5), TYPE_CODES[spec.type], 'the type code');
       expect(6, view.getUint8(6), ENCODING_CODES[spec.encoding], 'the encoding code');
+      expect(7, view.getUint8(7), 0, 'the reserved byte');
       expect(8, view.getUint32(8), this.rowCount, 'the row count');
       const length = view.getUint32(12);
       body = file.read(COLUMN_HEADER_SIZE, length);
