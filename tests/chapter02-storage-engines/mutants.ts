@@ -1,0 +1,50 @@
+/**
+ * Known-buggy versions of chapter 02's solutions. `npm run check:mutants -- chapter02` applies
+ * each one to a copy of `solutions/` and proves that at least one test fails. Each is a mistake
+ * learners really make; they double as "find the bug" exercises.
+ */
+
+import type { Mutant } from '../../shared/testing/mutant.js';
+
+export const mutants: readonly Mutant[] = [
+  {
+    name: 'btree-split-loses-median',
+    description: 'a leaf split starts the right half one entry too late, so the entry at the cut vanishes',
+    file: 'chapter02-storage-engines/btree-node.ts',
+    find: 'keys: node.keys.slice(m), values: node.values.slice(m)',
+    replace: 'keys: node.keys.slice(m + 1), values: node.values.slice(m + 1)',
+    tests: ['03-3-btree-insert.test.ts'],
+  },
+  {
+    name: 'btree-page-checksum-ignored',
+    description: 'a page is decoded without comparing its stored checksum, so a flipped byte returns wrong data',
+    file: 'chapter02-storage-engines/btree-page.ts',
+    find: 'if (stored !== computed) {',
+    replace: 'if (stored !== computed && stored === 0) {',
+    tests: ['03-1-btree-page.test.ts', '03-6-btree-crash-recovery.test.ts'],
+  },
+  {
+    name: 'btree-commit-overwrites-current-meta',
+    description: 'a commit writes its meta page over the current one, so a crash during the write leaves only an older commit whose pages were reused',
+    file: 'chapter02-storage-engines/btree-pager.ts',
+    find: 'this.file.write((meta.txn % 2) * PAGE_SIZE, encodeMeta(meta.txn % 2, meta));',
+    replace: 'this.file.write((this.committed.txn % 2) * PAGE_SIZE, encodeMeta(this.committed.txn % 2, meta));',
+    tests: ['03-6-btree-crash-recovery.test.ts'],
+  },
+  {
+    name: 'rle-decoder-off-by-one',
+    description: 'the run-length decoder starts counting at 1, so every run comes back one value short',
+    file: 'chapter02-storage-engines/column-encoding.ts',
+    find: 'for (let k = 0; k < run.length; k++) values.push(run.value);',
+    replace: 'for (let k = 1; k < run.length; k++) values.push(run.value);',
+    tests: ['04-1-column-encoding.test.ts'],
+  },
+  {
+    name: 'filter-reads-every-column',
+    description: 'the filtered aggregate loads every column of the table, like a row store, instead of only the ones it needs',
+    file: 'chapter02-storage-engines/column-query.ts',
+    find: 'for (const name of columnsNeeded(query)) table.readColumn(name);',
+    replace: 'for (const name of table.columns.map((c) => c.name)) table.readColumn(name);',
+    tests: ['04-3-filtered-aggregate.test.ts'],
+  },
+];
