@@ -124,7 +124,7 @@ describe('3.6 crash safety with shadow paging', () => {
         }
         expectSame(tree, model, 'the tree holds exactly what a Map given the same operations holds');
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 

@@ -24,11 +24,19 @@ export const mutants: readonly Mutant[] = [
     tests: ['03-1-btree-page.test.ts', '03-6-btree-crash-recovery.test.ts'],
   },
   {
-    name: 'btree-commit-overwrites-current-meta',
-    description: 'a commit writes its meta page over the current one, so a crash during the write leaves only an older commit whose pages were reused',
+    name: 'btree-recovery-takes-first-meta',
+    description: 'recovery uses the first valid meta page instead of the one with the newest commit, so reopening can roll back synced writes',
     file: 'chapter02-storage-engines/btree-pager.ts',
-    find: 'this.file.write((meta.txn % 2) * PAGE_SIZE, encodeMeta(meta.txn % 2, meta));',
-    replace: 'this.file.write((this.committed.txn % 2) * PAGE_SIZE, encodeMeta(this.committed.txn % 2, meta));',
+    find: 'const best = metas.sort((a, b) => b.txn - a.txn)[0];',
+    replace: 'const best = metas[0];',
+    tests: ['03-6-btree-crash-recovery.test.ts'],
+  },
+  {
+    name: 'btree-cow-frees-before-commit',
+    description: 'a page replaced by its copy is reusable at once, before the commit, so new pages overwrite the last committed tree and a crash corrupts it',
+    file: 'chapter02-storage-engines/btree-pager.ts',
+    find: 'this.cache.delete(pageNo);\n    this.pendingFree.push(pageNo);\n    return this.allocate(node);',
+    replace: 'this.cache.delete(pageNo);\n    this.free.push(pageNo);\n    return this.allocate(node);',
     tests: ['03-6-btree-crash-recovery.test.ts'],
   },
   {
