@@ -4,8 +4,8 @@
  * Linux, macOS and Windows.
  */
 
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,6 +71,39 @@ interface VitestJson {
   }>;
 }
 
+/** Reads vitest's JSON report: counts per test file, keyed by repository-relative path. */
+function readReport(reportFile: string): Map<string, TestCounts> {
+  const files = new Map<string, TestCounts>();
+  if (!existsSync(reportFile)) return files;
+  const json = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestJson;
+  const rootSlash = root.replace(/\\/g, '/');
+  for (const file of json.testResults) {
+    let name = file.name.replace(/\\/g, '/');
+    if (name.startsWith(rootSlash)) name = name.slice(rootSlash.length).replace(/^\//, '');
+    const counts: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [] };
+    for (const t of file.assertionResults) {
+      if (t.status === 'passed') {
+        counts.passed++;
+        counts.passedNames.push(t.fullName);
+      } else if (t.status === 'failed') counts.failed++;
+      else counts.skipped++;
+    }
+    // A file that failed to load has no test results: count it as one failure.
+    if (file.assertionResults.length === 0 && file.status === 'failed') counts.failed = 1;
+    files.set(name, counts);
+  }
+  return files;
+}
+
+function reportPath(report: string): string {
+  mkdirSync(join(root, '.vitest-results'), { recursive: true });
+  const file = join(root, '.vitest-results', `${report}.json`);
+  rmSync(file, { force: true });
+  return file;
+}
+
+const reporterArgs = (file: string) => ['--reporter=default', '--reporter=json', `--outputFile.json=${file}`];
+
 /**
  * Runs vitest once with a JSON report and returns the counts per test file, keyed by the file's
  * path relative to the repository root (with forward slashes). A file that failed to load counts
@@ -80,33 +113,28 @@ export function runVitest(
   args: readonly string[],
   options: RunOptions & { readonly report: string },
 ): { status: number; files: Map<string, TestCounts>; output: string } {
-  mkdirSync(join(root, '.vitest-results'), { recursive: true });
-  const reportFile = join(root, '.vitest-results', `${options.report}.json`);
-  const result = runNode(
-    tools.vitest,
-    ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
-    options,
-  );
-  const files = new Map<string, TestCounts>();
-  if (existsSync(reportFile)) {
-    const json = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestJson;
-    const rootSlash = root.replace(/\\/g, '/');
-    for (const file of json.testResults) {
-      let name = file.name.replace(/\\/g, '/');
-      if (name.startsWith(rootSlash)) name = name.slice(rootSlash.length).replace(/^\//, '');
-      const counts: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [] };
-      for (const t of file.assertionResults) {
-        if (t.status === 'passed') {
-          counts.passed++;
-          counts.passedNames.push(t.fullName);
-        } else if (t.status === 'failed') counts.failed++;
-        else counts.skipped++;
-      }
-      if (file.assertionResults.length === 0 && file.status === 'failed') counts.failed = 1;
-      files.set(name, counts);
-    }
-  }
-  return { status: result.status ?? 1, files, output: (result.stdout ?? '') + (result.stderr ?? '') };
+  const reportFile = reportPath(options.report);
+  const result = runNode(tools.vitest, ['run', ...args, ...reporterArgs(reportFile)], options);
+  return { status: result.status ?? 1, files: readReport(reportFile), output: (result.stdout ?? '') + (result.stderr ?? '') };
+}
+
+/** {@link runVitest} without blocking, output always captured: lets several runs share the CPU. */
+export function runVitestAsync(
+  args: readonly string[],
+  options: { readonly env?: Record<string, string>; readonly report: string },
+): Promise<{ status: number; files: Map<string, TestCounts>; output: string }> {
+  const reportFile = reportPath(options.report);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [tools.vitest, 'run', ...args, ...reporterArgs(reportFile)], {
+      cwd: root,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ status: code ?? 1, files: readReport(reportFile), output }));
+  });
 }
 
 /** Sums counts over files whose path passes `filter`. */
