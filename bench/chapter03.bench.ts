@@ -1,11 +1,14 @@
 /**
  * `npm run bench -- chapter03`: encode and decode throughput of the chapter's Protocol Buffers
- * codec (solutions/) against protobufjs, on the same records, in one run. Goal: at least half of
- * the reference library's throughput.
+ * and Avro codecs (solutions/) against protobufjs and avsc, on the same records, in one run.
+ * Goal: at least half of the reference libraries' throughput.
  */
 
 import { performance } from 'node:perf_hooks';
+import avro from 'avsc';
 import protobuf from 'protobufjs';
+import { decodeAvro, encodeAvro } from '../solutions/chapter03-encoding/avro-binary.js';
+import { parseAvroSchema, type AvroSchemaJson, type AvroValue } from '../solutions/chapter03-encoding/avro-schema.js';
 import { decodeProto, encodeProto } from '../solutions/chapter03-encoding/protobuf.js';
 import { protoMessage, type ProtoMessage } from '../solutions/chapter03-encoding/protobuf-schema.js';
 
@@ -101,4 +104,43 @@ for (const [label, ours, theirs, value] of [
   const theirBytes = theirs.encode(theirMessage).finish();
   compare(`${label} encode`, () => encodeProto(ours, value), 'protobufjs', () => theirs.encode(theirMessage).finish());
   compare(`${label} decode`, () => decodeProto(ours, bytes), 'protobufjs', () => theirs.decode(theirBytes));
+}
+
+// ---------------------------------------------------------------- Avro
+
+const personAvro: AvroSchemaJson = {
+  type: 'record',
+  name: 'Person',
+  fields: [
+    { name: 'userName', type: 'string' },
+    { name: 'favoriteNumber', type: ['null', 'long'], default: null },
+    { name: 'interests', type: { type: 'array', items: 'string' } },
+  ],
+};
+const orderAvro: AvroSchemaJson = {
+  type: 'record',
+  name: 'Order',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'customer', type: personAvro },
+    { name: 'amounts', type: { type: 'array', items: 'int' } },
+    { name: 'price', type: 'double' },
+    { name: 'note', type: 'string' },
+    { name: 'paid', type: 'boolean' },
+    { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['NEW', 'PAID', 'SHIPPED'] } },
+  ],
+};
+const avroOrder = { ...order, status: 'PAID' };
+
+console.log('\nAvro (ours vs avsc 5)');
+for (const [label, json, value] of [
+  ['Person (32 bytes)', personAvro, martin],
+  ['Order (nested, enum)', orderAvro, avroOrder],
+] as const) {
+  const ours = parseAvroSchema(json);
+  const theirs = avro.Type.forSchema(json as unknown as avro.Schema);
+  const bytes = encodeAvro(ours, value as AvroValue);
+  const theirBytes = theirs.toBuffer(value);
+  compare(`${label} encode`, () => encodeAvro(ours, value as AvroValue), 'avsc', () => theirs.toBuffer(value));
+  compare(`${label} decode`, () => decodeAvro(ours, bytes), 'avsc', () => theirs.fromBuffer(theirBytes));
 }

@@ -40,9 +40,12 @@ export class EncodeError extends Error {
   override readonly name = 'EncodeError';
   /** Where in the value, e.g. `User.interests[2]`. */
   readonly path: string;
+  /** What is wrong with it. */
+  readonly detail: string;
 
   constructor(path: string, detail: string) {
-    super(`cannot encode the value at ${path}: ${detail}`);
+    super(`cannot encode the value at ${path || '(top)'}: ${detail}`);
     this.path = path;
+    this.detail = detail;
   }
 }
