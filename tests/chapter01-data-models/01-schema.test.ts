@@ -19,7 +19,7 @@ function schemaError(action: () => unknown): SchemaError {
   throw new Error('expected a SchemaError, but nothing was thrown');
 }
 
-describe('exercise 1: schemas, checked on write', () => {
+describe('exercise 1.1: schemas, checked on write', () => {
   it('a valid row comes back with exactly the schema columns, in schema order', () => {
     const row = validateRow(usersSchema, { region: 'SEA', age: 36, name: 'Ada', id: 1 });
     expect(Object.keys(row), because('rows are canonical: schema column order', SECTION)).toEqual([

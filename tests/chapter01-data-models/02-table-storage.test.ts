@@ -12,7 +12,7 @@ import { dump, shop, users, usersSchema } from './fixtures.js';
 
 const LAYOUT = 'Key layout';
 
-describe('exercise 2: tables in an ordered key-value store', () => {
+describe('exercise 1.2: tables in an ordered key-value store', () => {
   it('a row is stored under [row, table, primary key] as a JSON array in schema column order', () => {
     const { kv } = shop();
     const stored = kv.get(encodeKey(['row', 'users', 1]));

@@ -7,7 +7,7 @@ import type { Value } from '@impl/chapter01-data-models/values.js';
 const LOGIC = 'Three-valued logic';
 const row = { 'u.name': 'Ada', 'u.age': 36, 'u.region': null, 'u.admin': true };
 
-describe('exercise 3: expressions and three-valued logic', () => {
+describe('exercise 1.3: expressions and three-valued logic', () => {
   it('comparisons work on numbers and on strings', () => {
     const cases: Array<[CompareOp, Value, Value, boolean]> = [
       ['=', 36, 36, true],

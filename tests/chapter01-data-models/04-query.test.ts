@@ -19,7 +19,7 @@ const people: Relation = {
   ],
 };
 
-describe('exercise 4: select, where, project, order, limit', () => {
+describe('exercise 1.4: select, where, project, order, limit', () => {
   it('scanTable reads a table in key order and qualifies columns with the alias', () => {
     const { db } = shop();
     const u = scanTable(db, 'users', 'u');

@@ -18,7 +18,7 @@ function relation(prefix: string, rows: ReadonlyArray<{ k: number | null; v: num
   };
 }
 
-describe('exercise 5: nested-loop join and hash join', () => {
+describe('exercise 1.5: nested-loop join and hash join', () => {
   it('a hash join of users and orders pairs every order with its user and drops the orphan', () => {
     const { db } = shop();
     const joined = hashJoin(scanTable(db, 'users', 'u'), scanTable(db, 'orders', 'o'), 'u.id', 'o.user_id');

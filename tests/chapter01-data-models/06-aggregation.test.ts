@@ -20,7 +20,7 @@ const sales: Relation = {
   ],
 };
 
-describe('exercise 6: group by with count, sum, avg, min, max', () => {
+describe('exercise 1.6: group by with count, sum, avg, min, max', () => {
   it('one row per group, in order of first appearance, with every aggregate', () => {
     const out = groupBy(
       sales,

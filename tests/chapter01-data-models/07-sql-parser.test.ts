@@ -6,7 +6,7 @@ import { parseSql } from '@impl/chapter01-data-models/sql-parser.js';
 
 const SQL = 'A small SQL';
 
-describe('exercise 7: parsing the SQL subset', () => {
+describe('exercise 1.7: parsing the SQL subset', () => {
   it('parses the classic users-join-orders query', () => {
     const statement = parseSql("SELECT u.name, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE u.region = 'SEA'");
     expect(statement).toEqual({

@@ -6,7 +6,7 @@ import { dump, shop } from './fixtures.js';
 
 const SQL = 'A small SQL';
 
-describe('exercise 8: running SQL', () => {
+describe('exercise 1.8: running SQL', () => {
   it("runs the classic query: names and order totals of users in region 'SEA'", () => {
     const { db } = shop();
     const result = executeSql(db, "SELECT u.name, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE u.region = 'SEA'");

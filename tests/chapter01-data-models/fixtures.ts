@@ -9,6 +9,7 @@ import type { BatchOp, Entry, KeyRange, OrderedKV } from '../../shared/kv.js';
 import { MemoryKV } from '../../shared/memory-kv.js';
 import { decodeKey, type KeyPart } from '../../shared/tuple-key.js';
 import type { TableSchema } from '@impl/chapter01-data-models/schema.js';
+import { PropertyGraph } from '@impl/chapter01-data-models/graph-store.js';
 import { Database } from '@impl/chapter01-data-models/table-storage.js';
 
 export const usersSchema: TableSchema = {
@@ -117,4 +118,50 @@ export class BudgetKV implements OrderedKV {
       yield entry;
     }
   }
+}
+
+/**
+ * A small social shop as a property graph, over a `BudgetKV` so that a traversal which never
+ * ends fails fast. FOLLOWS has a cycle: alice → bob → carol → alice.
+ */
+export function socialGraph(budget = 100_000): { kv: MemoryKV; graph: PropertyGraph } {
+  const kv = new MemoryKV();
+  const graph = new PropertyGraph(new BudgetKV(kv, budget));
+  for (const name of ['alice', 'bob', 'carol', 'dave']) graph.addVertex(name, 'User', { name });
+  const products: Array<[string, string]> = [
+    ['p1', 'kettle'],
+    ['p2', 'teapot'],
+    ['p3', 'mug'],
+    ['p4', 'toaster'],
+  ];
+  for (const [id, title] of products) graph.addVertex(id, 'Product', { title });
+  const edges: Array<[string, string, string]> = [
+    ['alice', 'FOLLOWS', 'bob'],
+    ['bob', 'FOLLOWS', 'carol'],
+    ['carol', 'FOLLOWS', 'alice'],
+    ['alice', 'FOLLOWS', 'carol'],
+    ['dave', 'FOLLOWS', 'bob'],
+    ['bob', 'PURCHASED', 'p1'],
+    ['carol', 'PURCHASED', 'p2'],
+    ['alice', 'PURCHASED', 'p3'],
+    ['p1', 'SIMILAR_TO', 'p2'],
+    ['p2', 'SIMILAR_TO', 'p3'],
+    ['p1', 'SIMILAR_TO', 'p4'],
+  ];
+  for (const [from, label, to] of edges) graph.addEdge(from, label, to);
+  return { kv, graph };
+}
+
+/** A random directed graph: vertex ids and labelled edges, for property tests. */
+export interface RandomGraph {
+  readonly vertices: readonly string[];
+  readonly edges: ReadonlyArray<readonly [string, string, string]>;
+}
+
+/** Builds a `PropertyGraph` (over a `BudgetKV`) holding a `RandomGraph`. */
+export function buildGraph(spec: RandomGraph, budget = 200_000): PropertyGraph {
+  const graph = new PropertyGraph(new BudgetKV(new MemoryKV(), budget));
+  for (const id of spec.vertices) graph.addVertex(id, 'V');
+  for (const [from, label, to] of spec.edges) graph.addEdge(from, label, to);
+  return graph;
 }

@@ -1,0 +1,45 @@
+/**
+ * Exercise 11: schema-on-read.
+ *
+ * A document store checks nothing when it writes. The structure is applied when the data is
+ * read: the reader says what it expects, fills in defaults for fields that older documents lack,
+ * and rejects what it cannot interpret. Stored documents are never rewritten.
+ * @module
+ */
+
+import { NotImplementedError } from '../../shared/errors.js';
+import { DocumentSchemaError } from './errors.js';
+import { isJsonObject, typeName, type JsonObject, type JsonValue } from './values.js';
+
+const EXERCISE = {
+  exercise: '1.11 Schema-on-read',
+  file: 'chapter01-data-models/document-schema.ts',
+  section: '1.11 Schema-on-read',
+} as const;
+
+/** What every schema may say about a value. */
+interface SchemaOptions {
+  /** Used, deep-copied, when the value is missing. Not checked against the schema. */
+  readonly default?: JsonValue;
+  /** May the value be missing (no default)? Then it stays missing. Default `false`. */
+  readonly optional?: boolean;
+  /** May the value be `null`? Default `false`. */
+  readonly nullable?: boolean;
+}
+
+/** The schema of a value that a reader expects. */
+export type DocSchema =
+  | ({ readonly type: 'string' | 'number' | 'boolean' } & SchemaOptions)
+  | ({ readonly type: 'object'; readonly fields: Readonly<Record<string, DocSchema>> } & SchemaOptions)
+  | ({ readonly type: 'array'; readonly items: DocSchema } & SchemaOptions);
+
+/**
+ * Reads `doc` as the reader's `schema` expects, returning a new document; `doc` itself is not
+ * changed. A missing field takes its `default` (a fresh copy each time), or stays missing if
+ * `optional`, or else is a {@link DocumentSchemaError}; `null` is allowed only where `nullable`;
+ * a value of the wrong type is an error naming its path (`orders[1].total`; `$` is the root).
+ * Fields the schema does not mention are kept as they are.
+ */
+export function readDocument(doc: JsonValue, schema: DocSchema & { readonly type: 'object' }): JsonObject {
+  throw new NotImplementedError(EXERCISE);
+}
