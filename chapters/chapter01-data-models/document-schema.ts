@@ -18,7 +18,7 @@ const EXERCISE = {
 } as const;
 
 /** What every schema may say about a value. */
-interface SchemaOptions {
+export interface SchemaOptions {
   /** Used, deep-copied, when the value is missing. Not checked against the schema. */
   readonly default?: JsonValue;
   /** May the value be missing (no default)? Then it stays missing. Default `false`. */

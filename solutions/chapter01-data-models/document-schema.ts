@@ -11,7 +11,7 @@ import { DocumentSchemaError } from './errors.js';
 import { isJsonObject, typeName, type JsonObject, type JsonValue } from './values.js';
 
 /** What every schema may say about a value. */
-interface SchemaOptions {
+export interface SchemaOptions {
   /** Used, deep-copied, when the value is missing. Not checked against the schema. */
   readonly default?: JsonValue;
   /** May the value be missing (no default)? Then it stays missing. Default `false`. */
