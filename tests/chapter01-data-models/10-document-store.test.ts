@@ -76,7 +76,7 @@ describe('exercise 1.10: a document store', () => {
     const bad = [
       { name: 'Ada', score: Number.NaN },
       { name: 'Ada', orders: [{ total: Infinity }] },
-      { name: 'Ada', when: new Date(0) },
+      { name: 'Ada', seen: new Map([['monday', 1]]) },
       { name: 'Ada', maybe: undefined },
     ];
     for (const doc of bad) {
