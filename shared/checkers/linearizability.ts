@@ -43,7 +43,7 @@ export interface CheckOptions {
 }
 
 // Search steps one shrinking attempt may take before its operations are simply kept.
-const SHRINK_ATTEMPT_STEPS = 50_000;
+const SHRINK_ATTEMPT_STEPS = 200_000;
 
 /** The checker's answer. `explanation` is always a readable paragraph. */
 export type LinearizabilityResult<I, O> =
