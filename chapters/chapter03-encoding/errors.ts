@@ -35,6 +35,29 @@ export class ResolutionError extends Error {
   }
 }
 
+/** A schema registry refused a new schema version: it breaks the subject's compatibility mode. */
+export class IncompatibleSchemaError extends Error {
+  override readonly name = 'IncompatibleSchemaError';
+  readonly subject: string;
+  /** One line per problem: version, direction, kind, path and reason. */
+  readonly explanation: string;
+
+  constructor(subject: string, mode: string, explanation: string) {
+    super(`schema for subject "${subject}" is incompatible under ${mode}:\n${explanation}`);
+    this.subject = subject;
+    this.explanation = explanation;
+  }
+}
+
+/** No schema is registered under this id, or this subject and version. */
+export class UnknownSchemaError extends Error {
+  override readonly name = 'UnknownSchemaError';
+
+  constructor(what: string) {
+    super(`no schema is registered for ${what}`);
+  }
+}
+
 /** A value does not fit its schema (a string where an int belongs, a missing record field, …). */
 export class EncodeError extends Error {
   override readonly name = 'EncodeError';
