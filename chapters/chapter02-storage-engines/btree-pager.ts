@@ -44,6 +44,8 @@ export interface PagerStats {
 interface CachedPage {
   node: BTreeNode;
   dirty: boolean;
+  /** Read since the eviction hand last passed it: it gets a second chance. */
+  referenced: boolean;
 }
 
 /** The page file under a B-tree: cache, allocation and copy-on-write commits. */
@@ -54,7 +56,11 @@ export class Pager {
   readonly stats: PagerStats = { pageReads: 0, cacheHits: 0, pageWrites: 0, commits: 0 };
   private readonly file: FileHandle;
   private readonly cachePages: number;
-  // Least recently used first: a Map iterates in insertion order, and a hit re-inserts.
+  // The page cache, evicted with the CLOCK algorithm (an approximation of least recently used
+  // that PostgreSQL's buffer manager also uses): a hit only sets `referenced`; eviction walks
+  // from the oldest entry, moving referenced ones to the back with the bit cleared, and drops
+  // the first unreferenced one. Re-inserting on every hit would cost a Map delete and insert
+  // on the hottest path of every lookup.
   private readonly cache = new Map<number, CachedPage>();
   // The last durable commit.
   private committed: MetaPage;

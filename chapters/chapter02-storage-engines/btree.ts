@@ -267,6 +267,14 @@ export function openBTree(fs: FileSystem, dir: string, options: PagerOptions = {
   return BTree.open(fs, dir === '' ? 'btree.db' : `${dir}/btree.db`, options);
 }
 
+/** Copies a key and its value into one new buffer (one allocation instead of two). */
+function copyEntry(key: Uint8Array, value: Uint8Array): { key: Uint8Array; value: Uint8Array } {
+  const both = new Uint8Array(key.length + value.length);
+  both.set(key);
+  both.set(value, key.length);
+  return { key: both.subarray(0, key.length), value: both.subarray(key.length) };
+}
+
 function checkKey(key: Uint8Array): void {
   if (key.length > MAX_KEY_BYTES) {
     throw new UsageError(`BTree: a key of ${key.length} bytes is longer than the limit of ${MAX_KEY_BYTES} (MAX_KEY_BYTES)`);

@@ -162,6 +162,9 @@ export function decodeNode(pageNo: number, page: Uint8Array, file: string): BTre
     new CorruptionError(file, base + at, `page ${pageNo}: ${what} runs past the ${used} body bytes`);
   let at = PAGE_HEADER_SIZE;
   const keys: Uint8Array[] = [];
+  // One copy of the body; keys and values are views into it. One allocation per page instead
+  // of two per entry, and the node does not keep the caller's page buffer alive.
+  const body = page.slice(0, end);
   if (kind === PageKind.leaf) {
     const values: Uint8Array[] = [];
     for (let i = 0; i < count; i++) {
@@ -170,8 +173,8 @@ export function decodeNode(pageNo: number, page: Uint8Array, file: string): BTre
       const valueLength = view.getUint16(at + 2);
       const next = at + 4 + keyLength + valueLength;
       if (next > end) throw bad(at, `entry ${i}`);
-      keys.push(page.slice(at + 4, at + 4 + keyLength));
-      values.push(page.slice(at + 4 + keyLength, next));
+      keys.push(body.subarray(at + 4, at + 4 + keyLength));
+      values.push(body.subarray(at + 4 + keyLength, next));
       at = next;
     }
     if (at !== end) throw new CorruptionError(file, base + at, `page ${pageNo}: entries end before the ${used} body bytes`);
@@ -185,7 +188,7 @@ export function decodeNode(pageNo: number, page: Uint8Array, file: string): BTre
     const keyLength = view.getUint16(at);
     const next = at + 2 + keyLength + 4;
     if (next > end) throw bad(at, `entry ${i}`);
-    keys.push(page.slice(at + 2, at + 2 + keyLength));
+    keys.push(body.subarray(at + 2, at + 2 + keyLength));
     children.push(view.getUint32(at + 2 + keyLength));
     at = next;
   }

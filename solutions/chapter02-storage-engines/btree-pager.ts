@@ -44,6 +44,8 @@ export interface PagerStats {
 interface CachedPage {
   node: BTreeNode;
   dirty: boolean;
+  /** Read since the eviction hand last passed it: it gets a second chance. */
+  referenced: boolean;
 }
 
 /** The page file under a B-tree: cache, allocation and copy-on-write commits. */
@@ -54,7 +56,11 @@ export class Pager {
   readonly stats: PagerStats = { pageReads: 0, cacheHits: 0, pageWrites: 0, commits: 0 };
   private readonly file: FileHandle;
   private readonly cachePages: number;
-  // Least recently used first: a Map iterates in insertion order, and a hit re-inserts.
+  // The page cache, evicted with the CLOCK algorithm (an approximation of least recently used
+  // that PostgreSQL's buffer manager also uses): a hit only sets `referenced`; eviction walks
+  // from the oldest entry, moving referenced ones to the back with the bit cleared, and drops
+  // the first unreferenced one. Re-inserting on every hit would cost a Map delete and insert
+  // on the hottest path of every lookup.
   private readonly cache = new Map<number, CachedPage>();
   // The last durable commit.
   private committed: MetaPage;
@@ -128,8 +134,7 @@ export class Pager {
     const hit = this.cache.get(pageNo);
     if (hit !== undefined) {
       this.stats.cacheHits++;
-      this.cache.delete(pageNo);
-      this.cache.set(pageNo, hit);
+      hit.referenced = true;
       return hit.node;
     }
     if (pageNo < FIRST_NODE_PAGE || pageNo >= this.pageCount) {
@@ -138,7 +143,7 @@ export class Pager {
     const bytes = this.file.read(pageNo * PAGE_SIZE, PAGE_SIZE);
     this.stats.pageReads++;
     const node = decodeNode(pageNo, bytes, this.path);
-    this.insert(pageNo, { node, dirty: false });
+    this.insert(pageNo, { node, dirty: false, referenced: true });
     return node;
   }
 
@@ -147,7 +152,7 @@ export class Pager {
     this.checkOpen();
     const pageNo = this.free.pop() ?? this.pageCount++;
     this.fresh.add(pageNo);
-    this.insert(pageNo, { node, dirty: true });
+    this.insert(pageNo, { node, dirty: true, referenced: true });
     return pageNo;
   }
 
@@ -159,7 +164,14 @@ export class Pager {
   update(pageNo: number, node: BTreeNode): number {
     this.checkOpen();
     if (this.fresh.has(pageNo)) {
-      this.insert(pageNo, { node, dirty: true });
+      const cached = this.cache.get(pageNo);
+      if (cached !== undefined) {
+        cached.node = node;
+        cached.dirty = true;
+        cached.referenced = true;
+      } else {
+        this.insert(pageNo, { node, dirty: true, referenced: true });
+      }
       return pageNo;
     }
     this.cache.delete(pageNo);
@@ -275,14 +287,20 @@ export class Pager {
   private insert(pageNo: number, entry: CachedPage): void {
     this.cache.delete(pageNo);
     this.cache.set(pageNo, entry);
-    if (this.cache.size <= this.cachePages) return;
-    // Evict the least recently used page. A dirty one is fresh (never part of a committed
-    // tree), so writing it early is safe; it is simply written again if it changes.
-    for (const [victim, old] of this.cache) {
-      if (victim === pageNo) continue;
-      if (old.dirty) this.writePage(victim, old);
+    while (this.cache.size > this.cachePages) {
+      const [victim, old] = this.cache.entries().next().value as [number, CachedPage];
       this.cache.delete(victim);
-      break;
+      if (old.referenced && victim !== pageNo) {
+        // Second chance: back of the queue, bit cleared.
+        old.referenced = false;
+        this.cache.set(victim, old);
+        continue;
+      }
+      // A dirty page is fresh (no commit refers to it), so writing it early is safe; it is
+      // simply written again if it changes before the commit.
+      if (old.dirty) this.writePage(victim, old);
+      if (victim === pageNo) this.cache.set(victim, old);
+      else return;
     }
   }
 
