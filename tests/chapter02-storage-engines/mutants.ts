@@ -13,7 +13,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/btree-node.ts',
     find: 'keys: node.keys.slice(m), values: node.values.slice(m)',
     replace: 'keys: node.keys.slice(m + 1), values: node.values.slice(m + 1)',
-    tests: ['03-3-btree-insert.test.ts'],
+    tests: ['33-btree-insert.test.ts'],
   },
   {
     name: 'btree-page-checksum-ignored',
@@ -21,7 +21,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/btree-page.ts',
     find: 'if (stored !== computed) {',
     replace: 'if (stored !== computed && stored === 0) {',
-    tests: ['03-1-btree-page.test.ts', '03-6-btree-crash-recovery.test.ts'],
+    tests: ['31-btree-page.test.ts', '36-btree-crash-recovery.test.ts'],
   },
   {
     name: 'btree-recovery-takes-first-meta',
@@ -29,7 +29,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/btree-pager.ts',
     find: 'const best = metas.sort((a, b) => b.txn - a.txn)[0];',
     replace: 'const best = metas[0];',
-    tests: ['03-6-btree-crash-recovery.test.ts'],
+    tests: ['36-btree-crash-recovery.test.ts'],
   },
   {
     name: 'btree-cow-frees-before-commit',
@@ -37,7 +37,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/btree-pager.ts',
     find: 'this.cache.delete(pageNo);\n    this.pendingFree.push(pageNo);\n    return this.allocate(node);',
     replace: 'this.cache.delete(pageNo);\n    this.free.push(pageNo);\n    return this.allocate(node);',
-    tests: ['03-6-btree-crash-recovery.test.ts'],
+    tests: ['36-btree-crash-recovery.test.ts'],
   },
   {
     name: 'rle-decoder-off-by-one',
@@ -45,7 +45,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/column-encoding.ts',
     find: 'for (let k = 0; k < run.length; k++) values.push(run.value);',
     replace: 'for (let k = 1; k < run.length; k++) values.push(run.value);',
-    tests: ['04-1-column-encoding.test.ts'],
+    tests: ['41-column-encoding.test.ts'],
   },
   {
     name: 'filter-reads-every-column',
@@ -53,6 +53,6 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/column-query.ts',
     find: 'for (const name of columnsNeeded(query)) table.readColumn(name);',
     replace: 'for (const name of table.columns.map((c) => c.name)) table.readColumn(name);',
-    tests: ['04-3-filtered-aggregate.test.ts'],
+    tests: ['43-filtered-aggregate.test.ts'],
   },
 ];
