@@ -22,12 +22,15 @@
  * |---|---|
  * | `["schema-registry", "next-id"]` | the next id to hand out, decimal text |
  * | `["schema-registry", "id", id]` | the schema, as JSON text |
- * | `["schema-registry", "by-schema", json]` | the id of that schema, decimal text |
+ * | `["schema-registry", "by-fingerprint", fingerprint, id]` | empty: schema `id` has this fingerprint |
  * | `["schema-registry", "subject", subject, version]` | the id of that version, decimal text |
  * | `["schema-registry", "mode", subject]` | the subject's compatibility mode |
  *
- * Registering writes all of its keys in one atomic batch, so a crash leaves either the whole new
- * version or none of it.
+ * The fingerprint is the Avro specification's 64-bit Rabin fingerprint (CRC-64-AVRO) of the
+ * schema's JSON text, stored as a signed 64-bit bigint: it finds an already registered schema
+ * without using the whole schema as a key (stores limit key sizes), and the text stored under each
+ * candidate id settles any collision. Registering writes all of its keys in one atomic batch, so
+ * a crash leaves either the whole new version or none of it.
  * @module
  */
 
@@ -73,6 +76,22 @@ export function unframeRecord(bytes: Uint8Array): { readonly schemaId: number; r
 }
 
 const ROOT = 'schema-registry';
+const FINGERPRINT_EMPTY = 0xc15d213aa4d7a795n;
+const FINGERPRINT_TABLE: readonly bigint[] = Array.from({ length: 256 }, (_, i) => {
+  let fp = BigInt(i);
+  for (let j = 0; j < 8; j++) fp = (fp >> 1n) ^ (FINGERPRINT_EMPTY & -(fp & 1n));
+  return fp;
+});
+
+/**
+ * The 64-bit Rabin fingerprint (CRC-64-AVRO) of `text`'s UTF-8 bytes, as the Avro specification
+ * defines it for schemas: an unsigned 64-bit bigint.
+ */
+export function schemaFingerprint(text: string): bigint {
+  let fp = FINGERPRINT_EMPTY;
+  for (const b of new TextEncoder().encode(text)) fp = (fp >> 8n) ^ FINGERPRINT_TABLE[Number((fp ^ BigInt(b)) & 0xffn)]!;
+  return fp;
+}
 const text = new TextEncoder();
 const untext = new TextDecoder();
 
@@ -97,7 +116,8 @@ export class SchemaRegistry {
   register(subject: string, schema: AvroType): RegisteredSchema {
     const json = JSON.stringify(schemaToJson(schema));
     const history = this.history(subject);
-    const knownId = this.readNumber([ROOT, 'by-schema', json]);
+    const fingerprint = BigInt.asIntN(64, schemaFingerprint(json));
+    const knownId = this.findSchema(fingerprint, json);
     const existing = history.find((h) => h.id === knownId);
     if (existing !== undefined) return existing;
     const mode = this.compatibility(subject);
@@ -115,7 +135,7 @@ export class SchemaRegistry {
       ops.push(
         { type: 'put' as const, key: encodeKey([ROOT, 'next-id']), value: text.encode(String(id + 1)) },
         { type: 'put' as const, key: encodeKey([ROOT, 'id', id]), value: text.encode(json) },
-        { type: 'put' as const, key: encodeKey([ROOT, 'by-schema', json]), value: text.encode(String(id)) },
+        { type: 'put' as const, key: encodeKey([ROOT, 'by-fingerprint', fingerprint, id]), value: new Uint8Array(0) },
       );
     }
     ops.push({ type: 'put' as const, key: encodeKey([ROOT, 'subject', subject, version]), value: text.encode(String(id)) });
@@ -201,6 +221,16 @@ export class SchemaRegistry {
       byReader.set(readerSchema, resolver);
     }
     return resolver.decode(payload);
+  }
+
+  /** The id of the schema whose JSON text is `json`, among those with its fingerprint. */
+  private findSchema(fingerprint: bigint, json: string): number | undefined {
+    for (const e of this.kv.scan(prefixRange(encodeKey([ROOT, 'by-fingerprint', fingerprint])))) {
+      const id = decodeKey(e.key)[3] as number;
+      const stored = this.kv.get(encodeKey([ROOT, 'id', id]));
+      if (stored !== undefined && untext.decode(stored) === json) return id;
+    }
+    return undefined;
   }
 
   private history(subject: string): RegisteredSchema[] {

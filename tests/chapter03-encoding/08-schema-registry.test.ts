@@ -7,7 +7,7 @@ import { encodeKey } from '../../shared/tuple-key.js';
 import { decodeAvro } from '@impl/chapter03-encoding/avro-binary.js';
 import { parseAvroSchema, type AvroSchemaJson } from '@impl/chapter03-encoding/avro-schema.js';
 import { IncompatibleSchemaError, UnknownSchemaError } from '@impl/chapter03-encoding/errors.js';
-import { SchemaRegistry, frameRecord, unframeRecord } from '@impl/chapter03-encoding/schema-registry.js';
+import { SchemaRegistry, frameRecord, schemaFingerprint, unframeRecord } from '@impl/chapter03-encoding/schema-registry.js';
 import { PersonAvro, martin } from './fixtures.js';
 
 const NOTES = '3.6 A schema registry';
@@ -30,6 +30,13 @@ function dump(kv: MemoryKV): string[] {
 }
 
 describe('3.6 framing', () => {
+  it("schema fingerprints are the Avro specification's CRC-64-AVRO", () => {
+    // Fingerprints of the Parsing Canonical Form of primitive schemas, from the Avro test suite.
+    expect(schemaFingerprint('"int"'), because('the fingerprint of "int"', NOTES)).toBe(0x7275d51a3f395c8fn);
+    expect(schemaFingerprint('"string"')).toBe(0x8f014872634503c7n);
+    expect(schemaFingerprint(''), because('the empty input gives the empty value', NOTES)).toBe(0xc15d213aa4d7a795n);
+  });
+
   it('a framed record is 0x00, the id as 4 big-endian bytes, then the payload', () => {
     const framed = frameRecord(258, Uint8Array.of(7, 8));
     expect([...framed], because('magic byte, then id 258 = 00 00 01 02', NOTES)).toEqual([0, 0, 0, 1, 2, 7, 8]);

@@ -166,4 +166,20 @@ export const mutants: Mutant[] = [
     replace: 'resolver = createResolver(readerSchema, readerSchema);',
     tests: ['08-schema-registry.test.ts'],
   },
+  {
+    name: 'protobuf-checker-forgets-deleted-tags',
+    description: 'the Protocol Buffers checker compares with the latest version only, so a tag deleted earlier can be reused',
+    file: 'chapter03-encoding/protobuf-compatibility.ts',
+    find: 'for (const old of history) {',
+    replace: 'for (const old of history.slice(-1)) {',
+    tests: ['07-protobuf-compatibility.test.ts'],
+  },
+  {
+    name: 'registry-fingerprint-wrong-polynomial-step',
+    description: 'the fingerprint table shifts left instead of right',
+    file: 'chapter03-encoding/schema-registry.ts',
+    find: 'for (let j = 0; j < 8; j++) fp = (fp >> 1n) ^ (FINGERPRINT_EMPTY & -(fp & 1n));',
+    replace: 'for (let j = 0; j < 8; j++) fp = ((fp << 1n) & 0xffffffffffffffffn) ^ (FINGERPRINT_EMPTY & -(fp & 1n));',
+    tests: ['08-schema-registry.test.ts'],
+  },
 ];
