@@ -34,10 +34,14 @@ export function nestedLoopJoin(left: Relation, right: Relation, condition: Expr)
   const joined: Relation = { columns, rows: [] };
   for (const column of columnsOf(condition)) requireColumn(joined, column);
   const rows: Row[] = [];
+  // One scratch row, overwritten for every pair: every row of a relation has the same columns,
+  // so nothing stale survives, and only matching pairs pay for a fresh object.
+  const scratch: Record<string, Value> = {};
   for (const l of left.rows) {
+    Object.assign(scratch, l);
     for (const r of right.rows) {
-      const merged = { ...l, ...r };
-      if (evaluate(condition, merged) === true) rows.push(merged);
+      Object.assign(scratch, r);
+      if (evaluate(condition, scratch) === true) rows.push({ ...scratch });
     }
   }
   return { columns, rows };
