@@ -100,7 +100,7 @@ export class PropertyGraph {
   /** The vertices with this label, in id order (a prefix scan of the label index). */
   verticesWithLabel(label: string): Vertex[] {
     const out: Vertex[] = [];
-    for (const { key } of [...this.kv.scan(prefixRange(encodeKey(['label', label])))]) {
+    for (const { key } of this.kv.scan(prefixRange(encodeKey(['label', label])))) {
       out.push(this.vertex(decodeKey(key)[2] as VertexId)!);
     }
     return out;

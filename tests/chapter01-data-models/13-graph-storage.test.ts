@@ -3,9 +3,11 @@ import { fromUtf8 } from '../../shared/bytes.js';
 import { MemoryKV } from '../../shared/memory-kv.js';
 import { because } from '../../shared/testing/explain.js';
 import { encodeKey } from '../../shared/tuple-key.js';
+import { DocumentStore } from '@impl/chapter01-data-models/document-store.js';
 import { UnknownVertexError } from '@impl/chapter01-data-models/errors.js';
 import { PropertyGraph } from '@impl/chapter01-data-models/graph-store.js';
-import { dump, socialGraph } from './fixtures.js';
+import { Database } from '@impl/chapter01-data-models/table-storage.js';
+import { dump, socialGraph, users, usersSchema } from './fixtures.js';
 
 const LAYOUT = 'Key layout';
 const GRAPHS = 'Property graphs';
@@ -89,5 +91,31 @@ describe('exercise 1.13: a property graph in an ordered key-value store', () => 
     expect(mentionsBob, because('no dangling edge or index entry may survive', GRAPHS)).toEqual([]);
     expect(graph.edges('alice', 'out', 'FOLLOWS').map((e) => e.to)).toEqual(['carol']);
     expect(graph.edges('carol', 'in', 'FOLLOWS').map((e) => e.from)).toEqual(['alice']);
+  });
+
+  it('tables, documents and a graph share one store, each in its own key ranges', () => {
+    const kv = new MemoryKV();
+    const db = new Database(kv);
+    const docs = new DocumentStore(kv);
+    const graph = new PropertyGraph(kv);
+    db.createTable(usersSchema);
+    db.insertMany('users', users);
+    docs.put('users', 'u1', { name: 'Ada', tags: ['vip'] });
+    graph.addVertex('users', 'User');
+    graph.addVertex('u1', 'User');
+    graph.addEdge('users', 'FOLLOWS', 'u1');
+    const namespaces = new Set(dump(kv).map(([key]) => key[0]));
+    expect([...namespaces].sort(), because('the first key element names the structure', LAYOUT)).toEqual([
+      'catalog',
+      'doc',
+      'in',
+      'label',
+      'out',
+      'row',
+      'vertex',
+    ]);
+    expect(db.scan('users').length, because('a table named users ignores a collection named users', LAYOUT)).toBe(4);
+    expect(docs.scan('users').map((d) => d.id)).toEqual(['u1']);
+    expect(graph.vertices().map((v) => v.id)).toEqual(['u1', 'users']);
   });
 });
