@@ -38,7 +38,9 @@ export type DocSchema =
  * changed. A missing field takes its `default` (a fresh copy each time), or stays missing if
  * `optional`, or else is a {@link DocumentSchemaError}; `null` is allowed only where `nullable`;
  * a value of the wrong type is an error naming its path (`orders[1].total`; `$` is the root).
- * Fields the schema does not mention are kept as they are.
+ * The error's `expected` is the schema's type; its `found` is `missing`, `null`, or the value's
+ * type (`string`, `number`, `boolean`, `array`, `object`). Fields the schema does not mention
+ * are kept as they are.
  */
 export function readDocument(doc: JsonValue, schema: DocSchema & { readonly type: 'object' }): JsonObject {
   throw new NotImplementedError(EXERCISE);

@@ -46,8 +46,10 @@ export type Tables = Readonly<Record<string, readonly Row[]>>;
  * Splits document `id` into rows: one row in `shape.table` for the document's scalar fields,
  * and one row in the child table for each element of each child array, recursively. Returns
  * every table of the shape, possibly with no rows. Throws a {@link ShapeError} naming the path
- * of anything the shape cannot represent: a field it does not list, a missing field, an array
- * where a scalar belongs, a scalar where an array of objects belongs. It never drops data.
+ * (`address.zip`, `orders[0].items[1].gift`) of anything the shape cannot represent: a field it
+ * does not list, a missing field, an array where a scalar belongs, a scalar where an array of
+ * objects belongs; or if the shape uses a table twice or a reserved `_` name. It never drops
+ * data.
  */
 export function normalize(id: string, doc: JsonObject, shape: Shape): Record<string, Row[]> {
   throw new NotImplementedError(EXERCISE);

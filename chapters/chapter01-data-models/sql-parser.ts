@@ -70,7 +70,9 @@ export interface SelectStatement {
 /**
  * Parses one `SELECT` statement of the subset above into a {@link SelectStatement}. Keywords
  * may be in any case; names keep theirs. Throws a {@link SqlSyntaxError} whose `position` is
- * the offset of the first token that does not fit, and whose `expected` says what would have.
+ * the offset of the first token that does not fit (the text's length at its end; the opening
+ * quote of an unterminated string; the character itself if no token starts there), and whose
+ * `expected` says what would have fitted, naming the keyword when one was required (`FROM`).
  */
 export function parseSql(sql: string): SelectStatement {
   throw new NotImplementedError(EXERCISE);

@@ -35,6 +35,11 @@ export interface Shape {
 /** Rows per table name. */
 export type Tables = Readonly<Record<string, readonly Row[]>>;
 
+/** `path` extended by a field name; the root itself is `$`, its fields have no prefix. */
+function fieldPath(path: string, field: string): string {
+  return path === '$' ? field : `${path}.${field}`;
+}
+
 function isScalar(value: JsonValue | undefined): value is Value {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
@@ -57,7 +62,7 @@ function checkShape(shape: Shape, path: string, tables: Set<string>): void {
   for (const name of childNames) {
     if (name.includes('.')) throw new ShapeError(path, `child array "${name}" must be a top-level field of its object`);
   }
-  for (const [field, child] of Object.entries(shape.children ?? {})) checkShape(child, `${path}.${field}`, tables);
+  for (const [field, childShape] of Object.entries(shape.children ?? {})) checkShape(childShape, fieldPath(path, field), tables);
 }
 
 /**
@@ -73,19 +78,19 @@ function flatten(obj: JsonObject, shape: Shape, path: string): Record<string, Va
       const name = prefix + key;
       if (prefix === '' && children.has(name)) continue;
       if (fields.has(name)) {
-        if (!isScalar(inner)) throw new ShapeError(`${path}.${name}`, `expected a scalar, found ${typeName(inner)}`);
+        if (!isScalar(inner)) throw new ShapeError(fieldPath(path, name), `expected a scalar, found ${typeName(inner)}`);
         out[name] = inner;
       } else if (shape.fields.some((f) => f.startsWith(`${name}.`))) {
-        if (!isJsonObject(inner)) throw new ShapeError(`${path}.${name}`, `expected an object, found ${typeName(inner)}`);
+        if (!isJsonObject(inner)) throw new ShapeError(fieldPath(path, name), `expected an object, found ${typeName(inner)}`);
         walk(inner, `${name}.`);
       } else {
-        throw new ShapeError(`${path}.${name}`, 'the shape has no such field, so normalising would lose it');
+        throw new ShapeError(fieldPath(path, name), 'the shape has no such field, so normalising would lose it');
       }
     }
   };
   walk(obj, '');
   for (const field of shape.fields) {
-    if (!Object.hasOwn(out, field)) throw new ShapeError(`${path}.${field}`, 'the field is missing (use null for "no value")');
+    if (!Object.hasOwn(out, field)) throw new ShapeError(fieldPath(path, field), 'the field is missing (use null for "no value")');
   }
   return out;
 }
@@ -94,9 +99,9 @@ function shred(obj: JsonObject, shape: Shape, id: string, parent: Row, path: str
   tables[shape.table]!.push({ _id: id, ...parent, ...flatten(obj, shape, path) });
   for (const [field, child] of Object.entries(shape.children ?? {})) {
     const items = obj[field];
-    if (!Array.isArray(items)) throw new ShapeError(`${path}.${field}`, `expected an array, found ${typeName(items)}`);
+    if (!Array.isArray(items)) throw new ShapeError(fieldPath(path, field), `expected an array, found ${typeName(items)}`);
     (items as readonly JsonValue[]).forEach((item, position) => {
-      const itemPath = `${path}.${field}[${position}]`;
+      const itemPath = `${fieldPath(path, field)}[${position}]`;
       if (!isJsonObject(item)) throw new ShapeError(itemPath, `expected an object, found ${typeName(item)}`);
       shred(item, child, `${id}/${field}/${position}`, { _parent: id, _position: position }, itemPath, tables);
     });
@@ -113,8 +118,10 @@ function emptyTables(shape: Shape, out: Record<string, Row[]>): Record<string, R
  * Splits document `id` into rows: one row in `shape.table` for the document's scalar fields,
  * and one row in the child table for each element of each child array, recursively. Returns
  * every table of the shape, possibly with no rows. Throws a {@link ShapeError} naming the path
- * of anything the shape cannot represent: a field it does not list, a missing field, an array
- * where a scalar belongs, a scalar where an array of objects belongs. It never drops data.
+ * (`address.zip`, `orders[0].items[1].gift`) of anything the shape cannot represent: a field it
+ * does not list, a missing field, an array where a scalar belongs, a scalar where an array of
+ * objects belongs; or if the shape uses a table twice or a reserved `_` name. It never drops
+ * data.
  */
 export function normalize(id: string, doc: JsonObject, shape: Shape): Record<string, Row[]> {
   checkShape(shape, '$', new Set());

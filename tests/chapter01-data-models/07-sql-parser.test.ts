@@ -62,17 +62,18 @@ describe('exercise 1.7: parsing the SQL subset', () => {
   });
 
   it('malformed SQL is a SqlSyntaxError that points at the offending token and says what was expected', () => {
-    const cases: Array<[string, number, string]> = [
-      ['SELECT name FORM users', 12, 'FROM'],
-      ['SELECT FROM users', 7, 'a column name'],
-      ['SELECT name FROM', 16, 'a table name'],
-      ["SELECT * FROM users WHERE name = 'Ada", 33, 'a closing quote for this string'],
-      ['SELECT * FROM users WHERE', 25, 'a column, a number, a string, TRUE, FALSE, NULL or "("'],
-      ['SELECT * FROM users LIMIT ten', 26, 'a whole number after LIMIT'],
-      ['SELECT * FROM users u JOIN orders o', 35, 'ON'],
-      ['SELECT * FROM users extra words', 26, 'end of statement'],
-      ['SELECT median(age) FROM users', 7, 'an aggregate function (count, sum, avg, min, max)'],
-      ['SELECT * FROM users WHERE a = #', 30, 'a word, number, string or symbol'],
+    // [statement, offset of the offending token, a word the "expected" text must contain]
+    const cases: Array<[string, number, RegExp]> = [
+      ['SELECT name FORM users', 12, /FROM/],
+      ['SELECT FROM users', 7, /column/i],
+      ['SELECT name FROM', 16, /table/i],
+      ["SELECT * FROM users WHERE name = 'Ada", 33, /quote/i],
+      ['SELECT * FROM users WHERE', 25, /column|value|literal|operand|expression/i],
+      ['SELECT * FROM users LIMIT ten', 26, /number|integer/i],
+      ['SELECT * FROM users u JOIN orders o', 35, /ON/],
+      ['SELECT * FROM users extra words', 26, /end/i],
+      ['SELECT median(age) FROM users', 7, /function|count/i],
+      ['SELECT * FROM users WHERE a = #', 30, /.+/],
     ];
     for (const [sql, position, expected] of cases) {
       let error: unknown;
@@ -83,10 +84,8 @@ describe('exercise 1.7: parsing the SQL subset', () => {
       }
       expect(error, because(`"${sql}" must not parse`, SQL)).toBeInstanceOf(SqlSyntaxError);
       const syntax = error as SqlSyntaxError;
-      expect([syntax.position, syntax.expected], because(`the error points at the problem in "${sql}"`, SQL)).toEqual([
-        position,
-        expected,
-      ]);
+      expect(syntax.position, because(`the error points at the offending token of "${sql}"`, SQL)).toBe(position);
+      expect(syntax.expected, because(`the error says what would have fit in "${sql}"`, SQL)).toMatch(expected);
       expect(syntax.message).toContain(`position ${position}`);
       expect(syntax.message).toContain(sql);
     }

@@ -93,7 +93,7 @@ export const mutants: readonly Mutant[] = [
     name: 'normalize-drops-unknown-fields',
     description: 'a field the shape does not list is skipped instead of rejected, and silently lost',
     file: 'chapter01-data-models/normalize.ts',
-    find: "throw new ShapeError(`${path}.${name}`, 'the shape has no such field, so normalising would lose it');",
+    find: "throw new ShapeError(fieldPath(path, name), 'the shape has no such field, so normalising would lose it');",
     replace: 'continue;',
     tests: ['12-normalize.test.ts'],
   },
