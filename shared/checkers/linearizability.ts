@@ -52,7 +52,10 @@ export type LinearizabilityResult<I, O> =
       readonly verdict: 'illegal';
       /** The partition (key) on which linearization fails. */
       readonly partition: string;
-      /** The smallest set of operations found that cannot be linearized, by call time. */
+      /**
+       * The smallest set of operations found that cannot be linearized, by call time: `ok` ones,
+       * and unknown-outcome ones whose taking effect at most once matters.
+       */
       readonly operations: ReadonlyArray<Operation<I, O>>;
       /** The operation whose completion first made the history illegal. */
       readonly culprit: Operation<I, O>;
@@ -172,6 +175,7 @@ function search<S, I, O>(
   model: Model<S, I, O>,
   budget: { steps: number },
   onEnd?: (state: S) => void,
+  free?: ReadonlySet<number>,
 ): 'ok' | 'illegal' | 'unknown' {
   const { next, prev, opOf, match } = buildEntries(ops);
   const unlink = (k: number) => {
@@ -184,7 +188,7 @@ function search<S, I, O>(
   };
   const words = new Uint32Array(Math.ceil(ops.length / 32) || 1);
   const seen = new Set<string>();
-  const stack: Array<{ entry: number; state: S }> = [];
+  const stack: Array<{ entry: number; state: S; reused: boolean }> = [];
   let state = model.init();
   let entry = next[0]!;
   let found = false;
@@ -206,6 +210,22 @@ function search<S, I, O>(
       const i = opOf[entry]!;
       const op = ops[i]!;
       const after = model.step(state, op.input, op.status === 'ok' ? op.output : undefined);
+      if (free?.has(i) === true) {
+        // A free operation may take effect any number of times: it stays in the list and in no
+        // bitset, so it cannot multiply the configurations. Only a change of state matters.
+        if (after !== undefined && model.key(after) !== model.key(state)) {
+          const key = `${words.join(',')}|${model.key(after)}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            stack.push({ entry, state, reused: true });
+            state = after;
+            entry = next[0]!;
+            continue;
+          }
+        }
+        entry = next[entry]!;
+        continue;
+      }
       // An optional (info) operation that leaves the state as it was, such as a read, can never
       // help: linearizing it would only multiply the configurations to explore.
       const useless = op.status === 'info' && after !== undefined && model.key(after) === model.key(state);
@@ -214,7 +234,7 @@ function search<S, I, O>(
         const key = `${words.join(',')}|${model.key(after)}`;
         if (!seen.has(key)) {
           seen.add(key);
-          stack.push({ entry, state });
+          stack.push({ entry, state, reused: false });
           state = after;
           unlink(entry);
           if (ret >= 0) unlink(ret);
@@ -229,8 +249,12 @@ function search<S, I, O>(
       // Undo the last choice and try the next call after it.
       const top = stack.pop();
       if (top === undefined) return found ? 'ok' : 'illegal';
-      const i = opOf[top.entry]!;
       state = top.state;
+      if (top.reused) {
+        entry = next[top.entry]!;
+        continue;
+      }
+      const i = opOf[top.entry]!;
       words[i >>> 5]! &= ~(1 << (i & 31));
       // Relink in the reverse order of unlinking, so every pointer is restored exactly.
       const topRet = match[top.entry]!;
@@ -256,10 +280,10 @@ interface Diagnosis<I, O> {
 /**
  * Explains an illegal history. First cuts it at the earliest completion where it is already
  * illegal (that completion's operation is the culprit), and collects the states the object may be
- * in just before. Then relaxes operations (treats an `ok` operation as `info`: it may take effect
- * at any time after its call, or never), keeping each relaxation under which the history stays
- * illegal. What is still `ok` at the end cannot be linearized even with every other operation
- * free; when `minimal`, relaxing any one of them alone would make it linearizable.
+ * in just before. Then relaxes operations (frees an `ok` operation: it may take effect at any time
+ * after its call, any number of times, or never), keeping each relaxation under which the history
+ * stays illegal. What is still `ok` at the end cannot be linearized even with every other
+ * operation free; when `minimal`, freeing any one of them too would make it linearizable.
  */
 function diagnose<S, I, O>(
   ops: ReadonlyArray<Operation<I, O>>,
@@ -268,11 +292,11 @@ function diagnose<S, I, O>(
 ): Diagnosis<I, O> {
   let minimal = true;
   const relaxed = (op: Operation<I, O>): Operation<I, O> => ({ ...op, status: 'info', output: undefined, return: Infinity });
-  const illegal = (candidate: ReadonlyArray<Operation<I, O>>): boolean => {
-    // Each attempt gets a bounded share of the budget: relaxing many writes at once can blow up
-    // the search, and an attempt that cannot finish simply keeps its operations.
+  const illegal = (candidate: ReadonlyArray<Operation<I, O>>, free?: ReadonlySet<number>): boolean => {
+    // Each attempt gets a bounded share of the budget; an attempt that cannot finish simply
+    // keeps its operations.
     const attempt = { steps: Math.min(budget.steps, SHRINK_ATTEMPT_STEPS) };
-    const verdict = search(candidate, model, attempt);
+    const verdict = search(candidate, model, attempt, undefined, free);
     budget.steps -= Math.min(budget.steps, SHRINK_ATTEMPT_STEPS) - attempt.steps;
     if (verdict === 'unknown') minimal = false;
     return verdict === 'illegal';
@@ -305,11 +329,17 @@ function diagnose<S, I, O>(
   budget.steps -= Math.min(budget.steps, SHRINK_ATTEMPT_STEPS * 4) - collect.steps;
 
   // 2. Relax whole groups first and split a group only when relaxing all of it makes the history
-  //    linearizable: most operations are irrelevant, so this needs few searches. Reads go first,
-  //    as one group: relaxed, they cost the search nothing. Then the others one by one, latest
-  //    first: a relaxed write may move from its call to the end, so late ones are cheap.
+  //    linearizable: most operations are irrelevant, so this needs few searches. Reads first,
+  //    then the others, latest first.
   const current = prefix(cut);
-  const okOps = current.map((op, i) => ({ op, i })).filter(({ op }) => op.status === 'ok');
+  // Relaxed operations are free: they may take effect at any time after their call, any number
+  // of times, or never. That is weaker than an unknown outcome (at most once), so a set that is
+  // illegal with the others free is illegal with them merely unknown; and it keeps every search
+  // small, since free operations never enter the memo's bitset.
+  const free = new Set<number>();
+  // Operations with an unknown outcome are candidates too: freeing them lets them happen more
+  // than once; if that makes the history legal, their at-most-once matters and they stay.
+  const okOps = current.map((op, i) => ({ op, i }));
   const latestFirst = (a: { op: Operation<I, O> }, b: { op: Operation<I, O> }) => b.op.call - a.op.call;
   const isRead = (op: Operation<I, O>) => model.readOnly?.(op.input) ?? false;
   const reads = okOps.filter(({ op }) => isRead(op)).sort(latestFirst).map(({ i }) => i);
@@ -321,17 +351,23 @@ function diagnose<S, I, O>(
       return;
     }
     const saved = group.map((i) => current[i]!);
-    for (const i of group) current[i] = relaxed(current[i]!);
-    if (illegal(current)) return;
-    group.forEach((i, k) => (current[i] = saved[k]!));
+    for (const i of group) {
+      current[i] = relaxed(current[i]!);
+      free.add(i);
+    }
+    if (illegal(current, free)) return;
+    group.forEach((i, k) => {
+      current[i] = saved[k]!;
+      free.delete(i);
+    });
     if (group.length === 1) return;
     const half = group.length >> 1;
     relax(group.slice(0, half));
     relax(group.slice(half));
   };
   relax(reads);
-  for (const i of others) relax([i]);
-  const core = current.filter((op) => op.status === 'ok').sort((a, b) => a.call - b.call);
+  relax(others);
+  const core = current.filter((_, i) => !free.has(i)).sort((a, b) => a.call - b.call);
   return { culprit, statesBefore: collected === 'unknown' ? [] : [...states].sort(), core, minimal };
 }
 
@@ -346,9 +382,13 @@ function explainIllegal<S, I, O>(
   model: Model<S, I, O>,
 ): string {
   const { culprit, core, statesBefore, minimal } = diagnosis;
-  const line = (op: Operation<I, O>) => `${op.process} ${model.describe(op.input, op.output)} ${op.status} ${op.call}..${op.return}`;
-  const at = (op: Operation<I, O>) =>
-    op.callTime === undefined ? '' : ` (virtual time ${fmt(op.callTime)}..${fmt(op.returnTime)} ms)`;
+  const line = (op: Operation<I, O>) =>
+    `${op.process} ${model.describe(op.input, op.output)} ${op.status} ${op.call}..${op.return === Infinity ? '' : op.return}`;
+  const at = (op: Operation<I, O>) => {
+    if (op.callTime === undefined) return '';
+    if (op.status === 'info') return ` (virtual time: invoked at ${fmt(op.callTime)} ms, outcome unknown)`;
+    return ` (virtual time ${fmt(op.callTime)}..${fmt(op.returnTime)} ms)`;
+  };
   const out = [
     `not linearizable${where(partition)}: the history is fine until ${culprit.process} completes`,
     `  ${line(culprit)}${at(culprit)}`,
@@ -362,7 +402,7 @@ function explainIllegal<S, I, O>(
   out.push(
     `${minimal ? 'These' : 'A shrinking budget ran out; these'} ${core.length} operation(s) cannot be put in any order that respects`,
     'real time (one that returned before another was called comes first) and the rules of the object,',
-    `even if the ${others} other operation(s)${where(partition)} took effect at any time after their call, or never:`,
+    `even if the ${others} other operation(s)${where(partition)} could take effect at any time after their call, any number of times, or never:`,
   );
   const lines = core.map(line);
   const width = Math.max(...lines.map((l) => l.length));

@@ -205,6 +205,24 @@ describe('linearizability checker: explanations', () => {
     expect(checkLinearizability(parseKvHistory(core.join('\n')), kvModel).verdict).toBe('illegal');
   });
 
+  it('an operation with unknown outcome is part of the explanation when taking effect only once matters', () => {
+    const result = checkLinearizability(
+      parseKvHistory(`
+        c1 put(x, 1) info 0..
+        c2 get(x) → 1 ok 1..2
+        c3 put(x, 2) ok 3..4
+        c4 put(x, 3) ok 3..4
+        c2 get(x) → 1 ok 5..6`),
+      kvModel,
+    );
+    if (result.verdict !== 'illegal') throw new Error(`expected illegal, got ${result.verdict}`);
+    // One of the two overwriting puts is enough to make the second read stale.
+    const core = result.operations.map((op) => `${op.process} ${op.status}`);
+    expect([core[0], core[1], core[3]]).toEqual(['c1 info', 'c2 ok', 'c2 ok']);
+    expect(['c3 ok', 'c4 ok']).toContain(core[2]);
+    expect(result.explanation).toContain('c1 put(x, 1) info 0..');
+  });
+
   it('answers unknown when the step budget runs out, and assertLinearizable counts that as a failure', () => {
     const lines: string[] = [];
     for (let i = 0; i < 10; i++) lines.push(`c${i} put(x, ${i}) ok 0..100`);
