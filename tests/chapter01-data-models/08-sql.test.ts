@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryKV } from '../../shared/memory-kv.js';
 import { because } from '../../shared/testing/explain.js';
+import { checkProperty } from '../../shared/testing/property.js';
 import { QueryError, SqlSyntaxError, UnknownColumnError, UnknownTableError } from '@impl/chapter01-data-models/errors.js';
 import { executeSql, explainSql } from '@impl/chapter01-data-models/sql-executor.js';
+import { Database } from '@impl/chapter01-data-models/table-storage.js';
 import { dump, shop } from './fixtures.js';
 
 const SQL = 'A small SQL';
@@ -103,5 +107,42 @@ describe('exercise 1.8: running SQL', () => {
     expect(() => executeSql(db, 'SELECT name FORM users')).toThrow(SqlSyntaxError);
     expect(() => executeSql(db, 'SELECT name FROM nowhere')).toThrow(UnknownTableError);
     expect(dump(kv)).toEqual(before);
+  });
+
+  it('filter, sort, limit and group by agree with plain array code on random tables (property)', () => {
+    const row = fc.record({ g: fc.constantFrom('a', 'b', 'c'), x: fc.option(fc.integer({ min: -5, max: 5 }), { nil: null }) });
+    checkProperty(
+      fc.property(fc.array(row, { maxLength: 25 }), fc.integer({ min: -5, max: 5 }), fc.nat(6), (input, k, n) => {
+        const db = new Database(new MemoryKV());
+        db.createTable({
+          name: 't',
+          primaryKey: 'id',
+          columns: [{ name: 'id', type: 'int' }, { name: 'g', type: 'text' }, { name: 'x', type: 'int', nullable: true }],
+        });
+        const rows = input.map((r, id) => ({ id, ...r }));
+        db.insertMany('t', rows);
+
+        // WHERE drops nulls (unknown), ORDER BY x DESC then id, LIMIT n.
+        const expected = rows
+          .filter((r) => r.x !== null && r.x > k)
+          .sort((a, b) => b.x! - a.x! || a.id - b.id)
+          .slice(0, n)
+          .map((r) => ({ id: r.id, x: r.x }));
+        const actual = executeSql(db, `SELECT id, x FROM t WHERE x > ${k} ORDER BY x DESC, id LIMIT ${n}`).rows;
+        expect(actual, because('WHERE, then ORDER BY, then LIMIT, then the select list', SQL)).toEqual(expected);
+
+        const groups = new Map<string, { n: number; s: number | null }>();
+        for (const r of rows) {
+          const group = groups.get(r.g) ?? { n: 0, s: null };
+          group.n++;
+          if (r.x !== null) group.s = (group.s ?? 0) + r.x;
+          groups.set(r.g, group);
+        }
+        const expectedGroups = [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([g, v]) => ({ g, n: v.n, s: v.s }));
+        const actualGroups = executeSql(db, 'SELECT g, count(*) AS n, sum(x) AS s FROM t GROUP BY g ORDER BY g').rows;
+        expect(actualGroups, because('one row per group; sum skips nulls', 'Grouping and aggregation')).toEqual(expectedGroups);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
