@@ -47,4 +47,18 @@ export const mutants: Mutant[] = [
     find: 'const merged = mergeReplies(pending.replies);',
     replace: 'const merged = decodeSiblings(pending.replies.values().next().value!);',
   },
+  {
+    name: 'follower-applies-out-of-order',
+    description: 'a follower that sees a gap applies the entry anyway, at the end of its log, instead of waiting for the missing ones',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'if (entry.offset > this.log.lastOffset + 1) break; // a gap: wait for the missing entries',
+    replace: 'if (entry.offset > this.log.lastOffset + 1) { this.append({ ...entry, offset: this.log.lastOffset + 1 }); continue; }',
+  },
+  {
+    name: 'failover-to-arbitrary-follower',
+    description: 'the controller promotes the first follower that answers, not the one with the longest log',
+    file: 'chapter04-replication/failover-controller.ts',
+    find: 'if (offset > bestOffset || (offset === bestOffset && replica < best!)) best = replica;',
+    replace: 'if (best === undefined) best = replica;',
+  },
 ];

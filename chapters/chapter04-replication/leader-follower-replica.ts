@@ -1,0 +1,318 @@
+/**
+ * A replica of a leader–follower store, as a node of the simulator.
+ *
+ * The *leader* takes every write, appends it to its replication log (with the write's effect on
+ * the data, atomically) and streams the log to the followers. A *follower* applies entries
+ * strictly in log order: it ignores duplicates, and when it sees a gap it waits, telling the
+ * leader where its log ends, so the leader resends from there. A follower too far behind, or a
+ * new one, gets a snapshot of the data and then the log from the snapshot's offset.
+ *
+ * The leader acknowledges a write to its client according to the acknowledgement mode:
+ * `async` at once, `semi-sync` once one follower has it, `sync` once every follower has it.
+ *
+ * Who leads is decided by the failover controller (`failover-controller.ts`) and numbered by
+ * *epochs*: a replica obeys the highest epoch it has heard of. A replica that learns of a new
+ * epoch first asks the new leader where their logs diverge and undoes its entries past that
+ * point, using each entry's `previous` value: an old leader's unreplicated tail is discarded.
+ *
+ * Storage, in the replica's one ordered store: the log under prefix `l` (`replication-log.ts`),
+ * the data under `d` (values in the `encodeStoredValue` form), the epoch and leader under `m`.
+ * @module
+ */
+
+import { concatBytes, fromUtf8, utf8 } from '../../shared/bytes.js';
+import type { BatchOp, DurableKV, OrderedKV } from '../../shared/kv.js';
+import type { NodeContext, NodeId, SimNode } from '../../shared/sim/index.js';
+import type { LeaderFollowerMessage, SnapshotEntry } from './leader-follower-messages.js';
+import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry } from './log-entry.js';
+import { PrefixedKV } from './prefixed-kv.js';
+import { ReplicationLog } from './replication-log.js';
+import { NotImplementedError } from '../../shared/errors.js';
+
+/** The error every stub below throws, naming its exercise. */
+function todo(exercise: string): NotImplementedError {
+  return new NotImplementedError({ exercise, file: 'chapter04-replication/leader-follower-replica.ts', section: exercise });
+}
+
+/** When the leader acknowledges a write: at once, after one follower has it, after all have. */
+export type AckMode = 'async' | 'semi-sync' | 'sync';
+
+/** How a replica behaves. Every replica of a group gets the same options but `store`. */
+export interface LeaderFollowerOptions {
+  /** Every replica of the group. */
+  readonly replicas: readonly NodeId[];
+  /** The failover controller. */
+  readonly controller: NodeId;
+  /** The leader of epoch 1. */
+  readonly initialLeader: NodeId;
+  readonly store: OrderedKV;
+  readonly acks: AckMode;
+  /** Interval of heartbeats and of resending the log to followers, in virtual ms. */
+  readonly heartbeatMs: number;
+  /** Most entries in one append message. */
+  readonly batchEntries: number;
+  /** Entries the log keeps; older ones are dropped, and a follower that needs them gets a snapshot. */
+  readonly retainEntries: number;
+}
+
+interface PendingWrite {
+  readonly offset: number;
+  readonly client: NodeId;
+  readonly request: number;
+}
+
+const DATA = utf8('d');
+const META_EPOCH = utf8('m/epoch');
+const META_LEADER = utf8('m/leader');
+
+/** How many follower acknowledgements a write needs before the client hears of it. */
+export function requiredAcks(mode: AckMode, followers: number): number {
+  throw todo('1.4 Acknowledgement modes');
+}
+
+/** One replica of a leader–follower group. */
+export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
+  private readonly ctx: NodeContext<LeaderFollowerMessage>;
+  private readonly options: LeaderFollowerOptions;
+  private readonly log: ReplicationLog;
+  private readonly data: PrefixedKV;
+  private role: 'leader' | 'follower' = 'follower';
+  private epoch = 1;
+  private leader: NodeId | null = null;
+  /** Follower: waiting for the new leader to say where our logs diverge. */
+  private diverging = false;
+  /** Leader: per follower, the highest offset it confirmed and the next offset to send. */
+  private readonly matched = new Map<NodeId, number>();
+  private readonly next = new Map<NodeId, number>();
+  private pending: PendingWrite[] = [];
+
+  constructor(ctx: NodeContext<LeaderFollowerMessage>, options: LeaderFollowerOptions) {
+    this.ctx = ctx;
+    this.options = options;
+    this.log = new ReplicationLog(options.store, utf8('l'));
+    this.data = new PrefixedKV(options.store, DATA);
+  }
+
+  onStart(): void {
+    const epoch = this.options.store.get(META_EPOCH);
+    const leader = this.options.store.get(META_LEADER);
+    if (epoch === undefined || leader === undefined) {
+      if (this.options.initialLeader === this.ctx.id) this.lead(1);
+      else this.follow(1, this.options.initialLeader);
+    } else {
+      // After a restart, lead again only when the controller says so.
+      this.epoch = new DataView(epoch.buffer, epoch.byteOffset).getUint32(0);
+      this.leader = fromUtf8(leader) === this.ctx.id ? null : fromUtf8(leader);
+    }
+    this.ctx.setTimer('tick', this.options.heartbeatMs);
+    this.heartbeat();
+  }
+
+  onTimer(name: string): void {
+    if (name !== 'tick') return;
+    this.ctx.setTimer('tick', this.options.heartbeatMs);
+    this.heartbeat();
+    if (this.role === 'leader') for (const f of this.followers()) this.sendAppend(f);
+    else if (this.diverging && this.leader !== null) {
+      this.ctx.send(this.leader, { type: 'diverge-query', epoch: this.epoch, lastEpoch: this.log.lastEpoch });
+    }
+  }
+
+  onMessage(from: NodeId, msg: LeaderFollowerMessage): void {
+    switch (msg.type) {
+      case 'write':
+        return this.onWrite(from, msg.request, msg.key, msg.value, msg.deps);
+      case 'read':
+        return this.onRead(from, msg.request, msg.key, msg.minOffset);
+      case 'append':
+        return this.onAppend(from, msg.epoch, msg.entries);
+      case 'append-ack':
+        return this.onAppendAck(from, msg.epoch, msg.lastOffset);
+      case 'snapshot':
+        return this.onSnapshot(from, msg.epoch, msg.offset, msg.entries);
+      case 'diverge-query':
+        if (this.role === 'leader' && msg.epoch === this.epoch) {
+          this.ctx.send(from, { type: 'diverge-reply', epoch: this.epoch, endOffset: this.log.endOffsetOf(msg.lastEpoch) });
+        }
+        return;
+      case 'diverge-reply':
+        return this.onDivergeReply(from, msg.epoch, msg.endOffset);
+      case 'assign':
+        return this.onAssign(msg.epoch, msg.leader);
+      case 'status-query':
+        this.ctx.send(from, { type: 'status-reply', epoch: msg.epoch, lastOffset: this.log.lastOffset });
+        return;
+      default:
+        return; // replies meant for clients and the controller
+    }
+  }
+
+  /** True while this replica believes it leads. */
+  get isLeader(): boolean {
+    return this.role === 'leader';
+  }
+
+  /** The epoch this replica is in. */
+  get currentEpoch(): number {
+    return this.epoch;
+  }
+
+  /** The offset of this replica's newest log entry (everything up to it is applied). */
+  get lastOffset(): number {
+    return this.log.lastOffset;
+  }
+
+  /** The value this replica holds for `key` (for tests and debugging). */
+  valueOf(key: Uint8Array): Uint8Array | undefined {
+    const stored = this.data.get(key);
+    return stored === undefined ? undefined : decodeStoredValue(stored).value;
+  }
+
+  // ---- roles ----
+
+  private followers(): NodeId[] {
+    return this.options.replicas.filter((r) => r !== this.ctx.id);
+  }
+
+  private heartbeat(): void {
+    this.ctx.send(this.options.controller, {
+      type: 'heartbeat',
+      epoch: this.epoch,
+      leading: this.role === 'leader',
+      lastOffset: this.log.lastOffset,
+    });
+  }
+
+  private saveRole(): void {
+    const epoch = new Uint8Array(4);
+    new DataView(epoch.buffer).setUint32(0, this.epoch);
+    this.options.store.batch([
+      { type: 'put', key: META_EPOCH, value: epoch },
+      { type: 'put', key: META_LEADER, value: utf8(this.leader ?? '') },
+    ]);
+    this.persist();
+  }
+
+  private persist(): void {
+    const store = this.options.store as Partial<DurableKV>;
+    if (typeof store.sync === 'function') store.sync();
+  }
+
+  private onAssign(epoch: number, leader: NodeId): void {
+    if (epoch < this.epoch) return;
+    if (leader === this.ctx.id) {
+      if (this.role !== 'leader' || epoch !== this.epoch) this.lead(epoch);
+    } else if (epoch > this.epoch || this.leader !== leader || this.role === 'leader') {
+      this.follow(epoch, leader);
+    }
+  }
+
+  /** Becomes the leader of `epoch`: our log is the truth from now on. */
+  private lead(epoch: number): void {
+    this.role = 'leader';
+    this.epoch = epoch;
+    this.leader = this.ctx.id;
+    this.diverging = false;
+    this.pending = [];
+    for (const f of this.followers()) {
+      this.matched.set(f, 0);
+      this.next.set(f, this.log.lastOffset + 1);
+    }
+    this.saveRole();
+    for (const f of this.followers()) this.sendAppend(f);
+  }
+
+  /**
+   * Follows `leader` in `epoch`. Entering a newer epoch, first ask the new leader where our logs
+   * diverge: entries past that point were never replicated and must be undone.
+   */
+  private follow(epoch: number, leader: NodeId): void {
+    const newEpoch = epoch > this.epoch;
+    this.role = 'follower';
+    this.epoch = epoch;
+    this.leader = leader;
+    this.pending = [];
+    if (newEpoch && this.log.lastOffset > 0) {
+      this.diverging = true;
+      this.ctx.send(leader, { type: 'diverge-query', epoch, lastEpoch: this.log.lastEpoch });
+    }
+    this.saveRole();
+  }
+
+  // ---- 1.2 the leader's side ----
+
+  /**
+   * A client's write. Not the leader: refuse, naming the leader we know. The leader: append the
+   * entry (with the key's previous stored value, for undo), answer at once if the mode needs no
+   * follower, else remember the write until enough followers confirm; then stream the log.
+   */
+  private onWrite(client: NodeId, request: number, key: Uint8Array, value: Uint8Array | null, deps: Dependencies): void {
+    throw todo('1.2 Followers');
+  }
+
+  /** Appends an entry and applies it to the data in one batch, then syncs and trims the log. */
+  private append(entry: LogEntry): void {
+    throw todo('1.2 Followers');
+  }
+
+  /** Sends a follower the log from the next offset it needs, or a snapshot if that was dropped. */
+  private sendAppend(follower: NodeId): void {
+    throw todo('1.2 Followers');
+  }
+
+  /**
+   * A follower's log ends at `lastOffset`. Record it, resend from there, and answer the writes it
+   * completes. An acknowledgement from a newer epoch means this leader was deposed.
+   */
+  private onAppendAck(from: NodeId, epoch: number, lastOffset: number): void {
+    throw todo('1.2 Followers');
+  }
+
+  /** Answers, in log order, every pending write that enough followers have confirmed. */
+  private acknowledgeWrites(): void {
+    throw todo('1.4 Acknowledgement modes');
+  }
+
+  // ---- 1.2 the follower's side ----
+
+  /**
+   * Entries from the leader. Apply them strictly in order: skip the ones already applied, stop
+   * at a gap, and always answer with where the log now ends, so the leader resends from there.
+   */
+  private onAppend(from: NodeId, epoch: number, entries: readonly LogEntry[]): void {
+    throw todo('1.2 Followers');
+  }
+
+  // ---- 1.3 snapshots ----
+
+  /**
+   * A snapshot of the leader's data at `offset`: if it is ahead of our log (or we are resetting),
+   * replace the data and restart the log after `offset`, in one batch; then acknowledge.
+   */
+  private onSnapshot(from: NodeId, epoch: number, offset: number, entries: readonly SnapshotEntry[]): void {
+    throw todo('1.3 Snapshots');
+  }
+
+  // ---- 1.6 rejoining: discard the unreplicated tail ----
+
+  /**
+   * The new leader's log agrees with ours up to `endOffset`: undo our entries after it, newest
+   * first, restoring each key's previous value (or start over empty if our log no longer reaches
+   * back that far, to be sent a snapshot), then acknowledge where our log ends.
+   */
+  private onDivergeReply(from: NodeId, epoch: number, endOffset: number): void {
+    throw todo('1.6 Rejoining after a failover');
+  }
+
+  // ---- reads, on any replica ----
+
+  private onRead(client: NodeId, request: number, key: Uint8Array, minOffset: number): void {
+    if (this.log.lastOffset < minOffset) {
+      this.ctx.send(client, { type: 'read-reply', request, ok: false, value: null, deps: {}, offset: this.log.lastOffset });
+      return;
+    }
+    const stored = this.data.get(key);
+    const { value, deps } = stored === undefined ? { value: null, deps: {} } : decodeStoredValue(stored);
+    this.ctx.send(client, { type: 'read-reply', request, ok: true, value, deps, offset: this.log.lastOffset });
+  }
+}

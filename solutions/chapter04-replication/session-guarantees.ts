@@ -1,0 +1,72 @@
+/**
+ * Session guarantees: what a client remembers between requests so that reads from lagging
+ * followers still make sense to it.
+ *
+ * - **Read your writes**: after a write acknowledged at offset `o`, read only from a replica
+ *   that has applied `o`.
+ * - **Monotonic reads**: after reading a state at offset `o`, never read an older one.
+ * - **Consistent prefix** across replication groups: after seeing a value that was written by
+ *   someone who had seen offset `o` of another group, read that group only at `o` or later, so
+ *   an answer is never seen without its question.
+ *
+ * All three reduce to one record, the highest offset of each group this session depends on,
+ * and one rule: a read of group `g` needs a replica at or past that offset. Writes carry the
+ * record as their dependencies, so that readers of the write inherit it.
+ * @module
+ */
+
+import type { Dependencies } from './log-entry.js';
+
+/** What a client tracks to decide which replicas may serve its reads. */
+export interface ReadPolicy {
+  /** The offset a replica of `group` must have applied to serve this session's read. */
+  minOffset(group: string): number;
+  /** The dependencies to attach to this session's next write. */
+  dependencies(): Dependencies;
+  /** This session's write to `group` was acknowledged at `offset`. */
+  wrote(group: string, offset: number): void;
+  /** A replica of `group` at `offset` served this session a value written with `deps`. */
+  read(group: string, offset: number, deps: Dependencies): void;
+}
+
+/** No guarantees: any replica may serve any read. The naive client, showing every anomaly. */
+export class NoGuarantees implements ReadPolicy {
+  minOffset(): number {
+    return 0;
+  }
+
+  dependencies(): Dependencies {
+    return {};
+  }
+
+  wrote(): void {}
+
+  read(): void {}
+}
+
+/** Read-your-writes, monotonic reads and consistent prefix, for one client session. */
+export class SessionGuarantees implements ReadPolicy {
+  // Invariant: seen[g] only grows.
+  private readonly seen = new Map<string, number>();
+
+  minOffset(group: string): number {
+    return this.seen.get(group) ?? 0;
+  }
+
+  dependencies(): Dependencies {
+    return Object.fromEntries(this.seen);
+  }
+
+  wrote(group: string, offset: number): void {
+    this.raise(group, offset);
+  }
+
+  read(group: string, offset: number, deps: Dependencies): void {
+    this.raise(group, offset);
+    for (const [other, at] of Object.entries(deps)) this.raise(other, at);
+  }
+
+  private raise(group: string, offset: number): void {
+    if (offset > (this.seen.get(group) ?? 0)) this.seen.set(group, offset);
+  }
+}

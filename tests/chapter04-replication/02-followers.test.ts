@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { fromUtf8, utf8 } from '../../shared/bytes.js';
+import { because } from '../../shared/testing/explain.js';
+import { forEachSeed } from '../../shared/testing/replay.js';
+import type { LeaderFollowerMessage } from '@impl/chapter04-replication/leader-follower-messages.js';
+import { NoGuarantees } from '@impl/chapter04-replication/session-guarantees.js';
+import { LeaderFollowerCluster } from './support/leader-follower-cluster.js';
+
+const SECTION = 'Leaders and followers';
+const REPLICAS = ['n1', 'n2', 'n3'];
+const keys = (n: number) => Array.from({ length: n }, (_, i) => utf8(`k${i}`));
+const state = (cluster: LeaderFollowerCluster, id: string, n: number) =>
+  keys(n).map((k) => {
+    const v = cluster.replica(id).valueOf(k);
+    return v === undefined ? null : fromUtf8(v);
+  });
+
+describe('1.2 followers apply the log in order', () => {
+  it('followers converge to the leader, entry for entry, under loss, duplication and reordering', () => {
+    forEachSeed(15, (seed) => {
+      const cluster = new LeaderFollowerCluster({
+        seed,
+        acks: 'async',
+        clients: { writer: { policy: () => new NoGuarantees() } },
+        network: { latency: { kind: 'uniform', minMs: 1, maxMs: 30 }, lossRate: 0.1, duplicateRate: 0.1 },
+        failureTimeoutMs: 1e9,
+        clientTimeoutMs: 1000,
+      });
+      const writer = cluster.client('writer');
+      for (let i = 0; i < 40; i++) cluster.sim.after(i, () => writer.write(utf8(`k${i % 5}`), utf8(`v${i}`)));
+      cluster.sim.runFor(50);
+      cluster.settleClients('writer');
+      const leader = cluster.replica('n1');
+      cluster.sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === leader.lastOffset), { withinMs: 10_000 });
+      for (const id of ['n2', 'n3']) {
+        expect(state(cluster, id, 5), because(`${id} applied the same entries in the same order as the leader`, SECTION)).toEqual(
+          state(cluster, 'n1', 5),
+        );
+      }
+    });
+  });
+
+  it('a follower cut off from the leader catches up from its last offset, with no snapshot and no resent prefix', () => {
+    const cluster = new LeaderFollowerCluster({
+      seed: 7,
+      acks: 'async',
+      clients: { writer: { policy: () => new NoGuarantees() } },
+      failureTimeoutMs: 1e9,
+      trace: true,
+    });
+    const writer = cluster.client('writer');
+    for (let i = 0; i < 10; i++) writer.write(utf8(`k${i}`), utf8('before'));
+    cluster.settleClients('writer');
+    cluster.sim.runFor(100);
+    cluster.sim.network.partition(['n3'], ['n1', 'n2', 'writer']);
+    const offsetAtCut = cluster.replica('n3').lastOffset;
+    for (let i = 0; i < 10; i++) writer.write(utf8(`k${i}`), utf8('during'));
+    cluster.settleClients('writer');
+    cluster.sim.runFor(100);
+    expect(cluster.replica('n3').lastOffset).toBe(offsetAtCut);
+    const healedAt = cluster.sim.now;
+    cluster.sim.network.heal();
+    cluster.sim.runUntil(() => cluster.replica('n3').lastOffset === cluster.replica('n1').lastOffset, { withinMs: 5_000 });
+    expect(state(cluster, 'n3', 10)).toEqual(Array(10).fill('during'));
+    const delivered = cluster.sim.trace
+      .ofKind('deliver')
+      .filter((e) => e.to === 'n3' && e.time >= healedAt)
+      .map((e) => e.message as LeaderFollowerMessage);
+    expect(delivered.filter((m) => m.type === 'snapshot'), because('the log still holds everything n3 missed', SECTION)).toEqual([]);
+    const resent = delivered.flatMap((m) => (m.type === 'append' ? m.entries.map((e) => e.offset) : []));
+    expect(
+      Math.min(...resent),
+      because(`n3 had offsets up to ${offsetAtCut}; catch-up starts after its last offset`, SECTION),
+    ).toBeGreaterThan(offsetAtCut);
+  });
+});
+
+describe('1.3 bootstrapping a follower from a snapshot', () => {
+  it('a new follower gets a snapshot of the data plus the log after it, when the log no longer goes back far enough', () => {
+    const cluster = new LeaderFollowerCluster({
+      seed: 8,
+      acks: 'async',
+      clients: { writer: { policy: () => new NoGuarantees() } },
+      failureTimeoutMs: 1e9,
+      retainEntries: 10,
+      trace: true,
+    });
+    cluster.sim.network.isolate('n3'); // n3 is new: it has never heard from the leader
+    const writer = cluster.client('writer');
+    for (let i = 0; i < 30; i++) writer.write(utf8(`k${i % 12}`), utf8(`v${i}`));
+    cluster.settleClients('writer');
+    expect(cluster.replica('n3').lastOffset).toBe(0);
+    cluster.sim.network.heal();
+    cluster.sim.runUntil(() => cluster.replica('n3').lastOffset === 30, { withinMs: 5_000 });
+    const snapshots = cluster.sim.trace.ofKind('deliver').filter((e) => e.to === 'n3' && (e.message as LeaderFollowerMessage).type === 'snapshot');
+    expect(snapshots.length, because('entries 1..20 were dropped from the leader log: only a snapshot can bring n3 up', SECTION)).toBeGreaterThan(0);
+    expect(state(cluster, 'n3', 12)).toEqual(state(cluster, 'n1', 12));
+    for (let i = 0; i < 5; i++) writer.write(utf8(`k${i}`), utf8('after'));
+    cluster.settleClients('writer');
+    cluster.sim.runUntil(() => cluster.replica('n3').lastOffset === 35, { withinMs: 5_000 });
+    expect(state(cluster, 'n3', 12), because('after the snapshot, the log tail keeps n3 up to date', SECTION)).toEqual(state(cluster, 'n1', 12));
+  });
+});
