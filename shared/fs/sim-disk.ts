@@ -279,6 +279,11 @@ export class SimDisk implements FileSystem {
     this.crashCountdown = { remaining: afterCalls, options };
   }
 
+  /** Disarms a crash armed by {@link SimDisk.scheduleCrash} that has not fired yet. */
+  cancelScheduledCrash(): void {
+    this.crashCountdown = undefined;
+  }
+
   /** Mutating calls still to go before an armed crash, or `undefined` when none is armed. */
   get callsUntilCrash(): number | undefined {
     return this.crashCountdown?.remaining;

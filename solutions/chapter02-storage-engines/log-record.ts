@@ -1,0 +1,81 @@
+/**
+ * Exercise 1.1: the checksummed frame every log record is written in (the Bitcask log and the
+ * LSM-tree's write-ahead log). See the notes, "1.1 Log records".
+ *
+ * Format (all integers unsigned 32-bit little-endian):
+ *
+ * ```text
+ * frame := length:u32  lengthCrc:u32  payloadCrc:u32  payload[length]
+ *          lengthCrc  = crc32c(the 4 bytes of length)
+ *          payloadCrc = crc32c(payload)
+ * ```
+ *
+ * Why two checksums: after a crash the last frame may be *torn* (only a prefix of it reached the
+ * disk). A torn frame is an expected event and is dropped; a frame whose bytes changed is
+ * corruption and must be reported. With the length checked on its own the reader can tell them
+ * apart: a complete header with a wrong `lengthCrc`, or a complete frame with a wrong `payloadCrc`,
+ * can only be corruption (a tear keeps a prefix of the real bytes, it never changes them), while a
+ * frame that runs past the end of the file after a valid header is a torn tail.
+ * @module
+ */
+
+import { crc32c } from '../../shared/checksum.js';
+import { CorruptionError } from '../../shared/errors.js';
+
+/** Bytes before the payload: length, checksum of the length, checksum of the payload. */
+export const FRAME_HEADER_BYTES = 4 + 4 + 4;
+
+/** One complete, verified frame found in a log. */
+export interface Frame {
+  /** Offset of the frame's first header byte in the file. */
+  readonly offset: number;
+  /** The payload (a view into the scanned bytes; copy it to keep it). */
+  readonly payload: Uint8Array;
+}
+
+/** What {@link scanFrames} found. */
+export interface FrameScan {
+  /** Every complete frame, in file order. */
+  readonly frames: Frame[];
+  /** Length of the valid prefix: the end of the last complete frame. */
+  readonly validBytes: number;
+  /** Bytes after `validBytes`: a torn frame to drop (0 when the log ended cleanly). */
+  readonly tornBytes: number;
+}
+
+/** Frames `payload`: header then payload, ready to append to a log. */
+export function encodeFrame(payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, payload.length, true);
+  view.setUint32(4, crc32c(out, 0, 4), true);
+  view.setUint32(8, crc32c(payload), true);
+  out.set(payload, FRAME_HEADER_BYTES);
+  return out;
+}
+
+/**
+ * Reads every frame of a log's bytes. A torn tail (an incomplete header, or a valid header whose
+ * payload runs past the end) is reported in `tornBytes`, not raised. A header or payload whose
+ * checksum fails raises a `CorruptionError` naming `file` and the frame's offset.
+ */
+export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const frames: Frame[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    if (at + FRAME_HEADER_BYTES > bytes.length) break; // torn inside the header
+    const length = view.getUint32(at, true);
+    if (view.getUint32(at + 4, true) !== crc32c(bytes, at, at + 4)) {
+      throw new CorruptionError(file, at, 'the checksum of the record length does not match');
+    }
+    const start = at + FRAME_HEADER_BYTES;
+    if (start + length > bytes.length) break; // torn inside the payload
+    if (view.getUint32(at + 8, true) !== crc32c(bytes, start, start + length)) {
+      throw new CorruptionError(file, at, 'the checksum of the record payload does not match');
+    }
+    frames.push({ offset: at, payload: bytes.subarray(start, start + length) });
+    at = start + length;
+  }
+  return { frames, validBytes: at, tornBytes: bytes.length - at };
+}

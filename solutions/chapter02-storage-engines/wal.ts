@@ -1,0 +1,109 @@
+/**
+ * Exercise 2.2: the write-ahead log. Every write reaches the log before the memtable, so that
+ * after a crash the memtable can be rebuilt by replaying it. See the notes, "2.2 The write-ahead
+ * log".
+ *
+ * Format: a sequence of `log-record.ts` frames, each holding one `write-batch.ts` batch. One
+ * batch is one frame, so a batch survives a crash whole or not at all.
+ * @module
+ */
+
+import type { FileHandle, FileSystem } from '../../shared/fs/file-system.js';
+import type { BatchOp } from '../../shared/kv.js';
+import { encodeFrame, scanFrames } from './log-record.js';
+import type { SyncPolicy } from './sync-policy.js';
+import { decodeBatch, encodeBatch } from './write-batch.js';
+
+/**
+ * Appends batches to a log file under a {@link SyncPolicy}.
+ *
+ * Under `'none'` records may wait in an in-memory buffer of up to `bufferBytes` before they are
+ * written to the file in one call: one system call per buffer instead of one per write. Those
+ * records are lost if the process dies before the buffer is written, so `bufferBytes` bounds
+ * what a process crash can lose (0 writes every record at once). Under `'every-write'` there is
+ * no buffer: each record is written and fsynced before `append` returns.
+ */
+export class WalWriter {
+  private readonly file: FileHandle;
+  private readonly syncPolicy: SyncPolicy;
+  private readonly bufferBytes: number;
+  private buffered: Uint8Array[] = [];
+  private bufferedBytes = 0;
+
+  /** Writes to `file` (opened writable; records are appended) under `syncPolicy`. */
+  constructor(file: FileHandle, syncPolicy: SyncPolicy, bufferBytes = 0) {
+    this.file = file;
+    this.syncPolicy = syncPolicy;
+    this.bufferBytes = syncPolicy === 'every-write' ? 0 : bufferBytes;
+  }
+
+  /**
+   * Appends `ops` as one record. Under `'every-write'` the record is written and fsynced before
+   * this returns; under `'none'` it is written now, or when the buffer fills, and fsynced by
+   * {@link WalWriter.sync}.
+   */
+  append(ops: readonly BatchOp[]): void {
+    const frame = encodeFrame(encodeBatch(ops));
+    this.buffered.push(frame);
+    this.bufferedBytes += frame.length;
+    if (this.bufferedBytes >= this.bufferBytes) this.writeBuffer();
+    if (this.syncPolicy === 'every-write') this.file.sync();
+  }
+
+  /** Writes any buffered records and makes every appended record durable. */
+  sync(): void {
+    this.writeBuffer();
+    this.file.sync();
+  }
+
+  /** Syncs and closes the file. */
+  close(): void {
+    this.sync();
+    this.file.close();
+  }
+
+  private writeBuffer(): void {
+    if (this.buffered.length === 0) return;
+    if (this.buffered.length === 1) {
+      this.file.append(this.buffered[0]!);
+    } else {
+      const chunk = new Uint8Array(this.bufferedBytes);
+      let at = 0;
+      for (const frame of this.buffered) {
+        chunk.set(frame, at);
+        at += frame.length;
+      }
+      this.file.append(chunk);
+    }
+    this.buffered = [];
+    this.bufferedBytes = 0;
+  }
+}
+
+/** What {@link replayWal} recovered. */
+export interface WalReplay {
+  /** Every complete batch, in the order it was written. */
+  readonly batches: BatchOp[][];
+  /** Bytes of a torn last record that were dropped (and cut off the file). */
+  readonly droppedBytes: number;
+}
+
+/**
+ * Reads every batch of the log at `path`. A torn last record is dropped and cut off the file
+ * (so that new records are not appended after garbage), and the cut is synced. A record whose
+ * checksum fails raises a `CorruptionError` naming the file and the record's offset.
+ */
+export function replayWal(fs: FileSystem, path: string): WalReplay {
+  const file = fs.open(path, 'readwrite');
+  try {
+    const scan = scanFrames(file.read(0, file.size()), path);
+    const batches = scan.frames.map((f) => decodeBatch(f.payload, path, f.offset));
+    if (scan.tornBytes > 0) {
+      file.truncate(scan.validBytes);
+      file.sync();
+    }
+    return { batches, droppedBytes: scan.tornBytes };
+  } finally {
+    file.close();
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { concatBytes } from '../../shared/bytes.js';
+import { CorruptionError } from '../../shared/errors.js';
+import { because } from '../../shared/testing/explain.js';
+import { encodeFrame, FRAME_HEADER_BYTES, scanFrames } from '@impl/chapter02-storage-engines/log-record.js';
+import { b, s } from './helpers.js';
+
+const SECTION = '1.1 Log records';
+
+function log(...payloads: string[]): Uint8Array {
+  return concatBytes(...payloads.map((p) => encodeFrame(b(p))));
+}
+
+describe('1.1 log records', () => {
+  it('a frame is a 12-byte header and the payload, and scanning returns each payload with its offset', () => {
+    expect(encodeFrame(b('hello')).length).toBe(FRAME_HEADER_BYTES + 5);
+    const scan = scanFrames(log('one', '', 'three'), 'x.log');
+    expect(scan.frames.map((f) => s(f.payload))).toEqual(['one', '', 'three']);
+    expect(scan.frames.map((f) => f.offset)).toEqual([0, 15, 27]);
+    expect(scan.validBytes).toBe(32 + 12);
+    expect(scan.tornBytes).toBe(0);
+  });
+
+  it('a torn tail (any strict prefix of the last frame) is reported, not raised', () => {
+    const whole = log('first', 'second record');
+    const firstEnd = FRAME_HEADER_BYTES + 5;
+    for (let cut = firstEnd; cut < whole.length; cut++) {
+      const scan = scanFrames(whole.subarray(0, cut), 'x.log');
+      expect(scan.frames.map((f) => s(f.payload)), because('complete frames before a torn one are kept', SECTION)).toEqual(['first']);
+      expect(scan.validBytes).toBe(firstEnd);
+      expect(scan.tornBytes, because('the torn bytes are counted so recovery can cut them off', SECTION)).toBe(cut - firstEnd);
+    }
+  });
+
+  it('a flipped byte anywhere in a complete frame raises a CorruptionError naming file and frame offset', () => {
+    const whole = log('alpha', 'beta');
+    const secondAt = FRAME_HEADER_BYTES + 5;
+    for (let i = 0; i < whole.length; i++) {
+      const bad = whole.slice();
+      bad[i]! ^= 0x10;
+      let error: unknown;
+      try {
+        scanFrames(bad, 'db/000001.log');
+      } catch (e) {
+        error = e;
+      }
+      expect(error, because(`flipping byte ${i} is corruption, not a torn tail`, SECTION)).toBeInstanceOf(CorruptionError);
+      const c = error as CorruptionError;
+      expect(c.file).toBe('db/000001.log');
+      expect(c.offset, because('the error names the offset of the damaged frame', SECTION)).toBe(i < secondAt ? 0 : secondAt);
+    }
+  });
+
+  it('an empty log has no frames and nothing torn', () => {
+    expect(scanFrames(new Uint8Array(0), 'x')).toEqual({ frames: [], validBytes: 0, tornBytes: 0 });
+  });
+});

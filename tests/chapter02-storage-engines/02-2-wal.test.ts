@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { CorruptionError } from '../../shared/errors.js';
+import type { BatchOp } from '../../shared/kv.js';
+import { because } from '../../shared/testing/explain.js';
+import { replayWal, WalWriter } from '@impl/chapter02-storage-engines/wal.js';
+import { b, freshDisk, s } from './helpers.js';
+
+const SECTION = '2.2 The write-ahead log';
+const put = (k: string, v: string): BatchOp => ({ type: 'put', key: b(k), value: b(v) });
+const show = (batches: BatchOp[][]) => batches.map((ops) => ops.map((o) => (o.type === 'put' ? `${s(o.key)}=${s(o.value)}` : `-${s(o.key)}`)));
+
+describe('2.2 the write-ahead log', () => {
+  it('replays every batch in the order it was appended', () => {
+    const disk = freshDisk();
+    const wal = new WalWriter(disk.open('w.wal', 'create'), 'none');
+    wal.append([put('a', '1')]);
+    wal.append([put('b', '2'), { type: 'delete', key: b('a') }]);
+    wal.close();
+    expect(show(replayWal(disk, 'w.wal').batches), because('the log replays batches in order', SECTION)).toEqual([['a=1'], ['b=2', '-a']]);
+  });
+
+  it("'every-write' fsyncs each record before append returns; 'none' only on sync()", () => {
+    const disk = freshDisk();
+    const always = new WalWriter(disk.open('a.wal', 'create'), 'every-write');
+    always.append([put('a', '1')]);
+    always.append([put('b', '2')]);
+    expect(disk.stats.fsyncs, because("'every-write' acknowledges only durable writes", SECTION)).toBe(2);
+    const lazy = new WalWriter(disk.open('n.wal', 'create'), 'none');
+    disk.syncDir('');
+    lazy.append([put('a', '1')]);
+    expect(disk.stats.fsyncs, because("'none' does not fsync on append", SECTION)).toBe(2);
+    expect(disk.contents('n.wal').length, because("'none' still hands each record to the file system", SECTION)).toBeGreaterThan(0);
+    lazy.sync();
+    expect(disk.stats.fsyncs).toBe(3);
+    disk.crash();
+    expect(show(replayWal(disk, 'n.wal').batches)).toEqual([['a=1']]);
+  });
+
+  it('with a buffer, records reach the file when the buffer fills or on sync()', () => {
+    const disk = freshDisk();
+    const wal = new WalWriter(disk.open('w.wal', 'create'), 'none', 1000);
+    wal.append([put('a', '1')]);
+    expect(disk.contents('w.wal').length, because('a buffered record waits in memory', SECTION)).toBe(0);
+    wal.sync();
+    expect(show(replayWal(disk, 'w.wal').batches)).toEqual([['a=1']]);
+  });
+
+  it('a torn last record is dropped and cut off, and later appends replay after it', () => {
+    const disk = freshDisk();
+    const wal = new WalWriter(disk.open('w.wal', 'create'), 'none');
+    disk.syncDir('');
+    wal.append([put('a', '1')]);
+    wal.sync();
+    wal.append([put('b', 'a longer value that gets torn')]);
+    disk.crash({ unsyncedWrites: 'tear-last' });
+    const replay = replayWal(disk, 'w.wal');
+    expect(show(replay.batches), because('a torn tail is expected after a crash: drop it, do not fail', SECTION)).toEqual([['a=1']]);
+    const again = new WalWriter(disk.open('w.wal', 'readwrite'), 'none');
+    again.append([put('c', '3')]);
+    again.close();
+    expect(show(replayWal(disk, 'w.wal').batches), because('the torn bytes were cut off before new records', SECTION)).toEqual([['a=1'], ['c=3']]);
+  });
+
+  it('a flipped byte in a complete record raises a CorruptionError naming the file and offset', () => {
+    const disk = freshDisk();
+    const wal = new WalWriter(disk.open('000001.wal', 'create'), 'none');
+    wal.append([put('a', '1')]);
+    wal.append([put('b', '2')]);
+    wal.close();
+    const second = disk.contents('000001.wal').length / 2;
+    disk.flipByte('000001.wal', second + 15);
+    expect(() => replayWal(disk, '000001.wal')).toThrow(CorruptionError);
+    try {
+      replayWal(disk, '000001.wal');
+    } catch (e) {
+      expect((e as CorruptionError).file).toBe('000001.wal');
+      expect((e as CorruptionError).offset, because('the error points at the damaged record', SECTION)).toBe(second);
+    }
+  });
+});
