@@ -26,6 +26,7 @@ import { RealFs } from '../shared/fs/real-fs.js';
 import type { DurableKV } from '../shared/kv.js';
 import { Random } from '../shared/random.js';
 import { Bitcask } from '../solutions/chapter02-storage-engines/bitcask.js';
+import { openBTree } from '../solutions/chapter02-storage-engines/btree.js';
 import { LsmTree } from '../solutions/chapter02-storage-engines/lsm-tree.js';
 
 interface EngineSpec {
@@ -37,6 +38,7 @@ const engines: EngineSpec[] = [
   { name: 'log + hash index', open: (fs) => new Bitcask(fs, { dir: 'db' }) },
   { name: 'LSM-tree', open: (fs) => new LsmTree(fs, { dir: 'db' }) },
   { name: 'LSM-tree, 64 KiB WAL buffer', open: (fs) => new LsmTree(fs, { dir: 'db', walBufferBytes: 64 << 10 }) },
+  { name: 'B-tree', open: (fs) => (fs.mkdir('db'), openBTree(fs, 'db')) },
 ];
 
 const PUTS = 200_000;
