@@ -13,6 +13,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/log-record.ts',
     find: 'if (start + length > bytes.length) break; // torn inside the payload',
     replace: "if (start + length > bytes.length) throw new CorruptionError(file, at, 'record runs past the end');",
+    tests: ['11-log-record.test.ts', 'crash-recovery.test.ts'],
   },
   {
     name: 'lsm-recovery-ignores-wal',
@@ -20,6 +21,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/lsm-tree.ts',
     find: 'for (const ops of replayWal(fs, walPath).batches) this.applyToMemtable(ops);',
     replace: 'replayWal(fs, walPath);',
+    tests: ['27-manifest.test.ts', 'crash-recovery.test.ts'],
   },
   {
     name: 'wal-every-write-skips-fsync',
@@ -27,6 +29,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/wal.ts',
     find: "if (this.syncPolicy === 'every-write') this.file.sync();",
     replace: '',
+    tests: ['22-wal.test.ts', 'crash-recovery.test.ts'],
   },
   {
     name: 'sstable-writer-forgets-last-block',
@@ -34,6 +37,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/sstable.ts',
     find: 'if (this.block.count > 0) this.finishBlock();',
     replace: '',
+    tests: ['23-sstable.test.ts'],
   },
   {
     name: 'block-search-off-by-one',
@@ -41,6 +45,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/block.ts',
     find: 'if (this.compareKeyAt(mid, key) < 0) lo = mid + 1;',
     replace: 'if (this.compareKeyAt(mid, key) <= 0) lo = mid + 1;',
+    tests: ['23-sstable.test.ts'],
   },
   {
     name: 'bloom-filter-hashes-once',
@@ -48,6 +53,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/bloom-filter.ts',
     find: 'return murmur3(key, 0x5bd1e995) | 1;',
     replace: 'return 0;',
+    tests: ['24-bloom-filter.test.ts'],
   },
   {
     name: 'merge-prefers-older-version',
@@ -55,6 +61,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/merging-iterator.ts',
     find: 'return d < 0 || (d === 0 && a.source < b.source);',
     replace: 'return d < 0 || (d === 0 && a.source > b.source);',
+    tests: ['25-read-path.test.ts'],
   },
   {
     name: 'compaction-always-drops-tombstones',
@@ -62,6 +69,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/lsm-tree.ts',
     find: 'const dropTombstones = end === this.readers.length;',
     replace: 'const dropTombstones = true;',
+    tests: ['26-compaction.test.ts'],
   },
   {
     name: 'manifest-overwritten-in-place',
@@ -69,6 +77,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/manifest.ts',
     find: 'const tmp = `${dir}/${MANIFEST_FILE}.tmp`;',
     replace: 'const tmp = `${dir}/${MANIFEST_FILE}`;',
+    tests: ['27-manifest.test.ts'],
   },
   {
     name: 'bitcask-merge-keeps-stale-segments',
@@ -76,6 +85,7 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/bitcask.ts',
     find: 'const live = segmentNumbers.filter((n) => n > floor);',
     replace: 'const live = segmentNumbers;',
+    tests: ['12-bitcask.test.ts'],
   },
   {
     name: 'btree-split-loses-median',
