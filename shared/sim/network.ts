@@ -131,7 +131,12 @@ export class Network {
     for (let g = 0; g < groups.length; g++) {
       for (let h = 0; h < groups.length; h++) {
         if (g === h) continue;
-        for (const a of groups[g]!) for (const b of groups[h]!) this.blocked[this.slot(a, b)] = 1;
+        for (const a of groups[g]!) {
+          for (const b of groups[h]!) {
+            // A node named in two groups still reaches itself.
+            if (a !== b) this.blocked[this.slot(a, b)] = 1;
+          }
+        }
       }
     }
     this.onChange(`partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}`);

@@ -161,6 +161,12 @@ describe('Network: partitions block exactly the links they should', () => {
     });
     expect(open).toEqual(allLinks);
     expect(() => openLinks((sim) => sim.network.block('n1', 'n1'))).toThrow(UsageError);
+    expect(() => openLinks((sim) => sim.network.partition(['n1'], ['nobody']))).toThrow(/unknown node "nobody"/);
+    openLinks((sim) => {
+      sim.network.partition(['n1', 'n2'], ['n2', 'n3']);
+      expect(sim.network.isBlocked('n2', 'n2'), because('a node always reaches itself', 'Partitions')).toBe(false);
+      expect(sim.network.isBlocked('n1', 'n3')).toBe(true);
+    });
   });
 
   it('a message in flight when its link is cut is dropped on arrival; one sent after healing arrives', () => {
