@@ -3,6 +3,8 @@
  * a restarted replica finds what it wrote), one failover controller per group, and test-driven
  * clients.
  */
+import type { FileSystem } from '../../../shared/fs/file-system.js';
+import type { OrderedKV } from '../../../shared/kv.js';
 import { MemoryKV } from '../../../shared/memory-kv.js';
 import { Simulation, type LinkOptions, type NodeId } from '../../../shared/sim/index.js';
 import { FailoverController } from '@impl/chapter04-replication/failover-controller.js';
@@ -30,6 +32,11 @@ export interface LeaderFollowerClusterOptions {
   readonly failureTimeoutMs?: number;
   readonly clientTimeoutMs?: number;
   readonly trace?: boolean;
+  /**
+   * Opens a replica's store on its node's disk, at every start and restart (recovering what the
+   * disk kept). Default: a MemoryKV per replica, kept across crashes.
+   */
+  readonly openStore?: (disk: FileSystem) => OrderedKV;
 }
 
 type AnyNode = LeaderFollowerReplica | FailoverController | ReplicationClient;
@@ -65,7 +72,7 @@ export class LeaderFollowerCluster {
             replicas: groups[group]!,
             controller: `controller-${group}`,
             initialLeader: groups[group]![0]!,
-            store: this.stores.get(ctx.id)!,
+            store: options.openStore ? options.openStore(ctx.disk) : this.stores.get(ctx.id)!,
             acks: options.acks,
             heartbeatMs,
             batchEntries: 32,
