@@ -53,10 +53,32 @@ export class BloomFilter {
     throw new NotImplementedError(TODO);
   }
 
+  /**
+   * {@link BloomFilter.mayContain} for a key hashed once with {@link hashKey}: a read that asks
+   * several tables' filters about one key hashes it once.
+   */
+  mayContainHash(hash: KeyHash): boolean {
+    throw new NotImplementedError(TODO);
+  }
+
   /** The filter's bytes: the bit array, then k. */
   toBytes(): Uint8Array {
     throw new NotImplementedError(TODO);
   }
+}
+
+/** The two hashes that place a key's probes: probe i is at (h1 + i·h2) mod m. */
+export interface KeyHash {
+  readonly h1: number;
+  readonly h2: number;
+}
+
+/**
+ * Hashes `key` for {@link BloomFilter.mayContainHash}: two independent hashes (two seeds of
+ * {@link murmur3}), with `h2` odd so that the probes never all coincide.
+ */
+export function hashKey(key: Uint8Array): KeyHash {
+  throw new NotImplementedError(TODO);
 }
 
 /** MurmurHash3 (x86, 32-bit) of `key` with `seed`: fast, and well mixed in every output bit. */

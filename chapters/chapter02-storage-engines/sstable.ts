@@ -23,6 +23,7 @@ import { NotImplementedError } from '../../shared/errors.js';
 import type { FileHandle, FileSystem } from '../../shared/fs/file-system.js';
 import type { Block } from './block.js';
 import type { BlockCache } from './block-cache.js';
+import { hashKey, type KeyHash } from './bloom-filter.js';
 import type { ScanBounds, Stored, StoredEntry } from './entry.js';
 
 /** Bytes of the footer. */
@@ -108,9 +109,9 @@ export class SSTableReader {
   /**
    * What the table stores for `key`: a value (a fresh copy), `null` for a tombstone, or
    * `undefined` when it holds nothing for it. Reads at most one data block, and none when the
-   * Bloom filter rules the key out.
+   * Bloom filter rules the key out. `hash` is `hashKey(key)`, if the caller already has it.
    */
-  get(key: Uint8Array): Stored | undefined {
+  get(key: Uint8Array, hash: KeyHash = hashKey(key)): Stored | undefined {
     throw new NotImplementedError(TODO);
   }
 

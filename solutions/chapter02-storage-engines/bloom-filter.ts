@@ -51,24 +51,28 @@ export class BloomFilter {
 
   /** Adds `key`: afterwards `mayContain(key)` is true. */
   add(key: Uint8Array): void {
+    const { h1, h2 } = hashKey(key);
     const m = this.bitCount;
-    const h1 = firstHash(key);
-    const h2 = secondHash(key);
     for (let i = 0; i < this.hashCount; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const at = bit % m;
+      const at = ((h1 + Math.imul(i, h2)) >>> 0) % m;
       this.bits[at >>> 3]! |= 1 << (at & 7);
     }
   }
 
   /** False only if `key` was certainly never added. */
   mayContain(key: Uint8Array): boolean {
+    return this.mayContainHash(hashKey(key));
+  }
+
+  /**
+   * {@link BloomFilter.mayContain} for a key hashed once with {@link hashKey}: a read that asks
+   * several tables' filters about one key hashes it once.
+   */
+  mayContainHash(hash: KeyHash): boolean {
+    const { h1, h2 } = hash;
     const m = this.bitCount;
-    const h1 = firstHash(key);
-    const h2 = secondHash(key);
     for (let i = 0; i < this.hashCount; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const at = bit % m;
+      const at = ((h1 + Math.imul(i, h2)) >>> 0) % m;
       if ((this.bits[at >>> 3]! & (1 << (at & 7))) === 0) return false;
     }
     return true;
@@ -83,13 +87,16 @@ export class BloomFilter {
   }
 }
 
-function firstHash(key: Uint8Array): number {
-  return murmur3(key, 0x9747b28c);
+/** The two hashes that place a key's probes: probe i is at (h1 + i·h2) mod m. */
+export interface KeyHash {
+  readonly h1: number;
+  readonly h2: number;
 }
 
-/** The step between probes: a second, independent hash, made odd so the probes never coincide. */
-function secondHash(key: Uint8Array): number {
-  return murmur3(key, 0x5bd1e995) | 1;
+/** Hashes `key` for {@link BloomFilter.mayContainHash}: two independent MurmurHash3 seeds. */
+export function hashKey(key: Uint8Array): KeyHash {
+  // h2 is the step between probes, made odd so that the probes never all coincide.
+  return { h1: murmur3(key, 0x9747b28c), h2: murmur3(key, 0x5bd1e995) | 1 };
 }
 
 /** MurmurHash3 (x86, 32-bit) of `key` with `seed`: fast, and well mixed in every output bit. */

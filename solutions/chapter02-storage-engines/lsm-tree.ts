@@ -20,6 +20,7 @@ import type { BatchOp, DurableKV, Entry, KeyRange } from '../../shared/kv.js';
 import { Random } from '../../shared/random.js';
 import type { Block } from './block.js';
 import { BlockCache } from './block-cache.js';
+import { hashKey } from './bloom-filter.js';
 import { compactEntries, pickCompaction } from './compaction.js';
 import type { ScanBounds } from './entry.js';
 import { MANIFEST_FILE, readManifest, writeManifest, type Manifest } from './manifest.js';
@@ -118,8 +119,9 @@ export class LsmTree implements DurableKV {
     this.checkOpen();
     const inMemory = this.memtable.get(key);
     if (inMemory !== undefined) return inMemory === null ? undefined : inMemory.slice();
+    const hash = hashKey(key); // hashed once for every table's Bloom filter
     for (const table of this.readers) {
-      const stored = table.get(key); // consults the table's Bloom filter first
+      const stored = table.get(key, hash); // consults the table's Bloom filter first
       if (stored !== undefined) return stored ?? undefined;
     }
     return undefined;

@@ -24,7 +24,7 @@ import { CorruptionError, UsageError } from '../../shared/errors.js';
 import type { FileHandle, FileSystem } from '../../shared/fs/file-system.js';
 import { Block, BlockBuilder } from './block.js';
 import type { BlockCache } from './block-cache.js';
-import { BloomFilter } from './bloom-filter.js';
+import { BloomFilter, hashKey, type KeyHash } from './bloom-filter.js';
 import type { ScanBounds, Stored, StoredEntry } from './entry.js';
 
 /** Bytes of the footer. */
@@ -221,10 +221,10 @@ export class SSTableReader {
   /**
    * What the table stores for `key`: a value (a fresh copy), `null` for a tombstone, or
    * `undefined` when it holds nothing for it. Reads at most one data block, and none when the
-   * Bloom filter rules the key out.
+   * Bloom filter rules the key out. `hash` is `hashKey(key)`, if the caller already has it.
    */
-  get(key: Uint8Array): Stored | undefined {
-    if (!this.filter.mayContain(key)) return undefined;
+  get(key: Uint8Array, hash: KeyHash = hashKey(key)): Stored | undefined {
+    if (!this.filter.mayContainHash(hash)) return undefined;
     const b = this.blockFor(key);
     if (b === this.lastKeys.length) return undefined;
     const block = this.readBlock(b);

@@ -51,8 +51,8 @@ export const mutants: readonly Mutant[] = [
     name: 'bloom-filter-hashes-once',
     description: 'a Bloom filter whose k probes all land on the same bit: one hash, not k',
     file: 'chapter02-storage-engines/bloom-filter.ts',
-    find: 'return murmur3(key, 0x5bd1e995) | 1;',
-    replace: 'return 0;',
+    find: 'return { h1: murmur3(key, 0x9747b28c), h2: murmur3(key, 0x5bd1e995) | 1 };',
+    replace: 'return { h1: murmur3(key, 0x9747b28c), h2: 0 };',
     tests: ['24-bloom-filter.test.ts'],
   },
   {
