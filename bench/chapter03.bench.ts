@@ -17,8 +17,7 @@ interface Result {
   readonly opsPerSec: number;
 }
 
-function report(label: string, ours: Result, theirs: Result): void {
-  const ratio = ours.opsPerSec / theirs.opsPerSec;
+function report(label: string, ours: Result, theirs: Result, ratio: number): void {
   const fmt = (r: Result) => `${(r.opsPerSec / 1e6).toFixed(2)} M ops/s`;
   console.log(
     `${label.padEnd(34)} ours ${fmt(ours).padStart(14)}   ${theirs.name.padEnd(10)} ${fmt(theirs).padStart(14)}   ratio ${ratio.toFixed(2)}x ${ratio >= 0.5 ? 'ok' : 'BELOW GOAL (0.5x)'}`,
@@ -41,17 +40,29 @@ function timeFor(fn: () => unknown, ms: number): number {
 }
 
 /**
- * Times ours and theirs in alternating rounds and keeps each one's best round: the machine may
- * be busy with other work, and alternating spreads that noise over both sides fairly.
+ * Times ours and theirs in alternating rounds and reports the median of each, and the median of
+ * the per-round ratios: the machine may be busy with other work, and pairing the rounds spreads
+ * that noise over both sides fairly.
  */
 function compare(label: string, ours: () => unknown, theirName: string, theirs: () => unknown): void {
-  timeFor(ours, 150);
-  timeFor(theirs, 150);
-  let best = { ours: 0, theirs: 0 };
-  for (let round = 0; round < 5; round++) {
-    best = { ours: Math.max(best.ours, timeFor(ours, 120)), theirs: Math.max(best.theirs, timeFor(theirs, 120)) };
+  timeFor(ours, 100);
+  timeFor(theirs, 100);
+  const oursRuns: number[] = [];
+  const theirRuns: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < 9; round++) {
+    const a = timeFor(ours, 80);
+    const b = timeFor(theirs, 80);
+    oursRuns.push(a);
+    theirRuns.push(b);
+    ratios.push(a / b);
   }
-  report(label, { name: 'ours', opsPerSec: best.ours }, { name: theirName, opsPerSec: best.theirs });
+  report(label, { name: 'ours', opsPerSec: median(oursRuns) }, { name: theirName, opsPerSec: median(theirRuns) }, median(ratios));
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[sorted.length >> 1]!;
 }
 
 // ---------------------------------------------------------------- Protocol Buffers

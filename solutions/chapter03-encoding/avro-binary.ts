@@ -417,8 +417,12 @@ function compileReader(t: AvroType): Read {
     }
     case 'record': {
       const fields = t.fields.map((f) => ({ name: f.name, read: readerOf(f.type) }));
+      // Every record of this type starts as a copy of one template with all its fields, so all
+      // of them share one object shape, which JavaScript engines access fastest.
+      const template: Record<string, AvroValue> = {};
+      for (const f of fields) template[f.name] = null;
       return (r) => {
-        const out: Record<string, AvroValue> = {};
+        const out: Record<string, AvroValue> = { ...template };
         for (let i = 0; i < fields.length; i++) {
           const f = fields[i]!;
           out[f.name] = f.read(r);

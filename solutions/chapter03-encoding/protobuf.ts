@@ -57,31 +57,54 @@ export function decodeProto(type: ProtoMessageType, bytes: Uint8Array): ProtoMes
 
 // ---------------------------------------------------------------- encoding
 
+/** What the encoder needs about a field, worked out once per message type. */
+interface FieldPlan {
+  readonly field: ProtoField;
+  readonly name: string;
+  /** The key, `(tag << 3) | wireType`, for an unpacked value. */
+  readonly key: number;
+  /** The key of the one length-delimited record of a packed field. */
+  readonly packedKey: number;
+}
+
+const plans = new WeakMap<ProtoMessageType, readonly FieldPlan[]>();
+
+function planOf(type: ProtoMessageType): readonly FieldPlan[] {
+  let plan = plans.get(type);
+  if (plan === undefined) {
+    // tag < 2^29, so a key fits in 32 bits; multiply rather than shift to stay unsigned.
+    plan = type.fields.map((f) => ({ field: f, name: f.name, key: f.tag * 8 + wireTypeOf(f.type), packedKey: f.tag * 8 + WireType.len }));
+    plans.set(type, plan);
+  }
+  return plan;
+}
+
 function writeMessage(w: ByteWriter, type: ProtoMessageType, message: ProtoMessage, path: string): void {
   if (typeof message !== 'object' || message === null) throw new EncodeError(path, 'expected a message object');
-  for (const field of type.fields) {
-    const value = message[field.name];
+  const plan = planOf(type);
+  for (let f = 0; f < plan.length; f++) {
+    const { field, name, key } = plan[f]!;
+    const value = message[name];
     if (value === undefined || value === null) continue;
     if (!field.repeated) {
-      writeKey(w, field.tag, wireTypeOf(field.type));
-      writeValue(w, field.type, value, path, field.name, -1);
+      writeVarint(w, key);
+      writeValue(w, field.type, value, path, name, -1);
       continue;
     }
-    if (!Array.isArray(value)) throw new EncodeError(`${path}.${field.name}`, 'a repeated field needs an array');
+    if (!Array.isArray(value)) throw new EncodeError(`${path}.${name}`, 'a repeated field needs an array');
     const items = value as readonly ProtoValue[];
     if (field.packed) {
       if (items.length === 0) continue; // an empty packed field is not written at all
-      writeKey(w, field.tag, WireType.len);
+      writeVarint(w, plan[f]!.packedKey);
       const scalar = field.type as ProtoScalarType;
       const lengthAt = beginDelimited(w);
-      for (let i = 0; i < items.length; i++) writeScalar(w, scalar, items[i]!, path, field.name, i);
+      for (let i = 0; i < items.length; i++) writeScalar(w, scalar, items[i]!, path, name, i);
       endDelimited(w, lengthAt);
       continue;
     }
-    const wire = wireTypeOf(field.type);
     for (let i = 0; i < items.length; i++) {
-      writeKey(w, field.tag, wire);
-      writeValue(w, field.type, items[i]!, path, field.name, i);
+      writeVarint(w, key);
+      writeValue(w, field.type, items[i]!, path, name, i);
     }
   }
   const unknown = message[UNKNOWN_FIELDS];
@@ -94,11 +117,6 @@ function writeMessage(w: ByteWriter, type: ProtoMessageType, message: ProtoMessa
  */
 function at(path: string, field: string, index: number): string {
   return index < 0 ? `${path}.${field}` : `${path}.${field}[${index}]`;
-}
-
-function writeKey(w: ByteWriter, tag: number, wire: number): void {
-  // tag < 2^29, so the key fits in 32 bits; multiply rather than shift to stay unsigned.
-  writeVarint(w, tag * 8 + wire);
 }
 
 function writeValue(
@@ -256,35 +274,58 @@ function show(value: unknown): string {
 
 // ---------------------------------------------------------------- decoding
 
-/** Fields by tag: a dense array when tags are small (the usual case), else a map. */
-type Lookup = ReadonlyArray<ProtoField | undefined> | ReadonlyMap<number, ProtoField>;
+/** What the decoder needs about a field, worked out once per message type. */
+interface FieldInfo {
+  readonly field: ProtoField;
+  readonly name: string;
+  readonly wire: number;
+  readonly repeated: boolean;
+  readonly packable: boolean;
+  /** The scalar type, or `undefined` for a nested message. */
+  readonly scalar: ProtoScalarType | undefined;
+}
 
-const lookups = new WeakMap<ProtoMessageType, Lookup>();
+/** Fields by tag (a dense array when tags are small, the usual case, else a map). */
+interface Decoder {
+  readonly dense: ReadonlyArray<FieldInfo | undefined> | undefined;
+  readonly sparse: ReadonlyMap<number, FieldInfo> | undefined;
+  readonly repeatedNames: readonly string[];
+}
 
-function lookupOf(type: ProtoMessageType): Lookup {
-  let found = lookups.get(type);
+const decoders = new WeakMap<ProtoMessageType, Decoder>();
+
+function decoderOf(type: ProtoMessageType): Decoder {
+  let found = decoders.get(type);
   if (found === undefined) {
+    const infos = type.fields.map(
+      (f): FieldInfo => ({
+        field: f,
+        name: f.name,
+        wire: wireTypeOf(f.type),
+        repeated: f.repeated === true,
+        packable: f.repeated === true && isPackable(f.type),
+        scalar: typeof f.type === 'string' ? f.type : undefined,
+      }),
+    );
     const maxTag = type.fields.reduce((m, f) => Math.max(m, f.tag), 0);
+    let dense: Array<FieldInfo | undefined> | undefined;
+    let sparse: Map<number, FieldInfo> | undefined;
     if (maxTag <= 256) {
-      const dense: Array<ProtoField | undefined> = new Array<ProtoField | undefined>(maxTag + 1).fill(undefined);
-      for (const f of type.fields) dense[f.tag] = f;
-      found = dense;
+      dense = new Array<FieldInfo | undefined>(maxTag + 1).fill(undefined);
+      for (const info of infos) dense[info.field.tag] = info;
     } else {
-      found = new Map(type.fields.map((f) => [f.tag, f]));
+      sparse = new Map(infos.map((info) => [info.field.tag, info]));
     }
-    lookups.set(type, found);
+    found = { dense, sparse, repeatedNames: infos.filter((i) => i.repeated).map((i) => i.name) };
+    decoders.set(type, found);
   }
   return found;
 }
 
-function fieldOf(lookup: Lookup, tag: number): ProtoField | undefined {
-  return Array.isArray(lookup) ? (lookup as ReadonlyArray<ProtoField | undefined>)[tag] : (lookup as ReadonlyMap<number, ProtoField>).get(tag);
-}
-
 function readMessage(r: ByteReader, type: ProtoMessageType, end: number, into?: Record<string, unknown>): ProtoMessage {
   const out: Record<string, unknown> = into ?? {};
-  if (into === undefined) for (const f of type.fields) if (f.repeated) out[f.name] = [];
-  const lookup = lookupOf(type);
+  const decoder = decoderOf(type);
+  if (into === undefined) for (const name of decoder.repeatedNames) out[name] = [];
   let unknown: ByteWriter | undefined;
   while (r.pos < end) {
     const keyAt = r.pos;
@@ -292,38 +333,37 @@ function readMessage(r: ByteReader, type: ProtoMessageType, end: number, into?: 
     const tag = key >>> 3;
     const wire = key & 7;
     if (tag === 0) throw new DecodeError(keyAt, 'a field key with a tag of at least 1', 'found tag 0');
-    const field = fieldOf(lookup, tag);
-    if (field === undefined) {
+    const info = decoder.dense !== undefined ? decoder.dense[tag] : decoder.sparse!.get(tag);
+    if (info === undefined) {
       skipField(r, wire, keyAt, end);
       unknown ??= new ByteWriter(32);
       unknown.bytes(r.buf.subarray(keyAt, r.pos));
       continue;
     }
-    const expected = wireTypeOf(field.type);
-    if (field.repeated && wire === WireType.len && isPackable(field.type)) {
+    if (info.packable && wire === WireType.len) {
       // Packed (or a packed writer talking to an unpacked reader): accept both, as the spec asks.
       const length = readLength(r, end);
       const stop = r.pos + length;
-      const list = out[field.name] as ProtoValue[];
-      while (r.pos < stop) list.push(readScalar(r, field.type as ProtoScalarType, stop));
+      const list = out[info.name] as ProtoValue[];
+      while (r.pos < stop) list.push(readScalar(r, info.scalar!, stop));
       if (r.pos !== stop) throw new DecodeError(r.pos, 'the end of a packed field', 'its last value runs past it');
       continue;
     }
-    if (wire !== expected) {
-      throw new DecodeError(keyAt, `wire type ${expected} for field ${field.tag} (${field.name})`, `found wire type ${wire}`);
+    if (wire !== info.wire) {
+      throw new DecodeError(keyAt, `wire type ${info.wire} for field ${tag} (${info.name})`, `found wire type ${wire}`);
     }
     let value: ProtoValue;
-    if (typeof field.type === 'string') {
-      value = readScalar(r, field.type, end);
+    if (info.scalar !== undefined) {
+      value = readScalar(r, info.scalar, end);
     } else {
       const length = readLength(r, end);
-      const existing = field.repeated ? undefined : out[field.name];
+      const existing = info.repeated ? undefined : out[info.name];
       // A message field that appears twice is merged, as the spec says; a scalar's last value wins.
       const target = typeof existing === 'object' && existing !== null ? (existing as Record<string, unknown>) : undefined;
-      value = readMessage(r, field.type, r.pos + length, target);
+      value = readMessage(r, info.field.type as ProtoMessageType, r.pos + length, target);
     }
-    if (field.repeated) (out[field.name] as ProtoValue[]).push(value);
-    else out[field.name] = value;
+    if (info.repeated) (out[info.name] as ProtoValue[]).push(value);
+    else out[info.name] = value;
   }
   if (r.pos !== end) throw new DecodeError(end, 'a message that ends at its length', 'its last field runs past it');
   if (unknown !== undefined) {

@@ -68,6 +68,10 @@ export function writeVarintBig(w: ByteWriter, value: bigint): void {
 export function readVarint(r: ByteReader): number | bigint {
   const buf = r.buf;
   const start = r.pos;
+  if (start < r.end && buf[start]! < 0x80) {
+    r.pos = start + 1;
+    return buf[start]!;
+  }
   // Up to 7 bytes (49 bits) the sum below is exact; longer varints take the bigint path.
   let result = 0;
   let scale = 1;
@@ -114,6 +118,10 @@ export function readVarintBig(r: ByteReader): bigint {
 export function readVarint32(r: ByteReader): number {
   const buf = r.buf;
   const start = r.pos;
+  if (start < r.end && buf[start]! < 0x80) {
+    r.pos = start + 1; // the common case: a one-byte key or small value
+    return buf[start]!;
+  }
   let result = 0;
   for (let i = 0; i < MAX_VARINT_BYTES; i++) {
     const p = start + i;

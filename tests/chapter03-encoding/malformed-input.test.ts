@@ -154,7 +154,7 @@ describe('fuzzing the decoders', () => {
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
         survives(bytes);
       }),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 
@@ -175,7 +175,7 @@ describe('fuzzing the decoders', () => {
           survives(Uint8Array.from(bytes));
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 250 },
     );
   });
 });

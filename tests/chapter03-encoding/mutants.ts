@@ -50,8 +50,8 @@ export const mutants: Mutant[] = [
     name: 'protobuf-packed-only-when-declared',
     description: 'the decoder accepts the packed form only for fields declared packed',
     file: 'chapter03-encoding/protobuf.ts',
-    find: 'if (field.repeated && wire === WireType.len && isPackable(field.type)) {',
-    replace: 'if (field.packed === true && wire === WireType.len) {',
+    find: 'if (info.packable && wire === WireType.len) {',
+    replace: 'if (info.field.packed === true && wire === WireType.len) {',
     tests: ['02-protobuf.test.ts'],
   },
   {
