@@ -6,9 +6,12 @@
  * type of a function or constant, the public members of a class (constructor, methods,
  * properties, statics), the members of an interface, the definition of a type alias. Private
  * members and the bodies of functions may differ: that is the exercise.
+ *
+ * A starter file with no `NotImplementedError` in it is given code (types, errors, helpers) and
+ * must be byte-identical to its solution, so a fix made in one tree cannot miss the other.
  */
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { root } from './lib.js';
@@ -34,6 +37,17 @@ const solutionFiles = rel(solutionsDir, listTs(solutionsDir));
 const problems: string[] = [];
 for (const f of solutionFiles) if (!starterFiles.has(f)) problems.push(`chapters/${f} is missing (solutions/${f} exists)`);
 for (const f of starterFiles) if (!solutionFiles.has(f)) problems.push(`solutions/${f} is missing (chapters/${f} exists)`);
+
+let given = 0;
+for (const f of starterFiles) {
+  if (!solutionFiles.has(f)) continue;
+  const starter = readFileSync(join(chaptersDir, f), 'utf8');
+  if (starter.includes('NotImplementedError')) continue;
+  given++;
+  if (starter !== readFileSync(join(solutionsDir, f), 'utf8')) {
+    problems.push(`${f} has no exercise in it, so it is given code and must be identical in chapters/ and solutions/`);
+  }
+}
 
 const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
   ...ts.sys,
@@ -134,4 +148,4 @@ if (problems.length > 0) {
   console.error(`check:api: starters and solutions disagree:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`check:api: ok (${both.length} files, ${compared} exports identical in chapters/ and solutions/)`);
+console.log(`check:api: ok (${both.length} files, ${compared} exports identical in chapters/ and solutions/; ${given} given files byte-identical)`);
