@@ -56,10 +56,10 @@ export class BlockCache<T> {
     }
     this.entries.set(key, { value, sizeBytes });
     this.usedBytes += sizeBytes;
-    for (const [k, e] of this.entries) {
-      if (this.usedBytes <= this.capacityBytes) break;
-      this.entries.delete(k);
-      this.usedBytes -= e.sizeBytes;
+    while (this.usedBytes > this.capacityBytes) {
+      const oldest = this.entries.keys().next().value!; // the first key is the least recently used
+      this.usedBytes -= this.entries.get(oldest)!.sizeBytes;
+      this.entries.delete(oldest);
     }
   }
 }

@@ -51,6 +51,16 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
 }
 
 /**
+ * Frames a payload in place: writes the 12-byte header at `at` for the `payloadLength` bytes
+ * already at `at + FRAME_HEADER_BYTES`, so that the bytes from `at` equal
+ * `encodeFrame(payload)`. The write-ahead log (exercise 2.2) uses it to encode records into one
+ * reused buffer without copying. `encodeFrame` can be written with it.
+ */
+export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: number): void {
+  throw new NotImplementedError({ exercise: '1.1 Log records', file: 'chapter02-storage-engines/log-record.ts', section: '1.1 Log records' });
+}
+
+/**
  * Reads every frame of a log's bytes, in order. Must make true: a torn tail (fewer than 12 header
  * bytes left, or a valid header whose payload runs past the end) is reported in `tornBytes` and
  * never raised; a header whose length checksum fails, or a complete payload whose checksum fails,

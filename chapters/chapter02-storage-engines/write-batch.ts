@@ -23,26 +23,48 @@ export const OP_PUT = 0x01;
 /** Op type byte of a delete (a tombstone). */
 export const OP_DELETE = 0x02;
 
-/** Encodes `ops` as one batch payload. */
-export function encodeBatch(ops: readonly BatchOp[]): Uint8Array {
+/** Bytes of the batch payload of `ops`. */
+export function batchBytes(ops: readonly BatchOp[]): number {
   let size = 4;
   for (const op of ops) size += 1 + 4 + op.key.length + (op.type === 'put' ? 4 + op.value.length : 0);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, ops.length, true);
-  let at = 4;
+  return size;
+}
+
+/** Encodes `ops` as one batch payload. */
+export function encodeBatch(ops: readonly BatchOp[]): Uint8Array {
+  const out = new Uint8Array(batchBytes(ops));
+  encodeBatchInto(ops, out, 0);
+  return out;
+}
+
+/**
+ * Encodes `ops` as one batch payload into `out` at `at`, which must have room for
+ * `batchBytes(ops)` bytes; returns the offset just after it. Writers that reuse one buffer
+ * (the write-ahead log) encode with no allocation at all.
+ */
+export function encodeBatchInto(ops: readonly BatchOp[], out: Uint8Array, at: number): number {
+  let i = writeU32(out, at, ops.length);
   for (const op of ops) {
-    out[at++] = op.type === 'put' ? OP_PUT : OP_DELETE;
-    view.setUint32(at, op.key.length, true);
-    out.set(op.key, at + 4);
-    at += 4 + op.key.length;
+    out[i++] = op.type === 'put' ? OP_PUT : OP_DELETE;
+    i = writeU32(out, i, op.key.length);
+    out.set(op.key, i);
+    i += op.key.length;
     if (op.type === 'put') {
-      view.setUint32(at, op.value.length, true);
-      out.set(op.value, at + 4);
-      at += 4 + op.value.length;
+      i = writeU32(out, i, op.value.length);
+      out.set(op.value, i);
+      i += op.value.length;
     }
   }
-  return out;
+  return i;
+}
+
+/** Writes `value` as an unsigned 32-bit little-endian integer at `at`; returns `at + 4`. */
+function writeU32(out: Uint8Array, at: number, value: number): number {
+  out[at] = value;
+  out[at + 1] = value >>> 8;
+  out[at + 2] = value >>> 16;
+  out[at + 3] = value >>> 24;
+  return at + 4;
 }
 
 /**

@@ -63,6 +63,9 @@ export class Bitcask implements DurableKV {
   private readonly segments: number[] = []; // closed segments, oldest first
   private merged: number | undefined; // number of the newest merged file, if any
   private active!: FileHandle;
+  // Where the next record goes in the active segment: kept here so that a put is one write
+  // system call (`append` would first ask the file for its size).
+  private activeEnd = 0;
   private activeNumber = 0;
   private closed = false;
   private version = 0;
@@ -104,7 +107,9 @@ export class Bitcask implements DurableKV {
     if (ops.length === 0) return;
     this.version++;
     const frame = encodeFrame(encodeBatch(ops));
-    const offset = this.active.append(frame);
+    const offset = this.activeEnd;
+    this.active.write(offset, frame);
+    this.activeEnd += frame.length;
     if (this.syncPolicy === 'every-write') this.active.sync();
     this.apply(decodeLocations(ops), { file: this.activeNumber, offset, length: frame.length });
     if (offset + frame.length >= this.segmentBytes) this.rotate();
@@ -196,6 +201,7 @@ export class Bitcask implements DurableKV {
       this.activeNumber = live.pop()!;
       this.segments.push(...live);
       this.active = this.handle(this.activeNumber);
+      this.activeEnd = this.active.size();
     } else {
       this.startSegment(floor + 1);
     }
@@ -236,6 +242,7 @@ export class Bitcask implements DurableKV {
   private startSegment(n: number): void {
     this.activeNumber = n;
     this.active = this.fs.open(`${this.dir}/${name(n, 'log')}`, 'create');
+    this.activeEnd = this.active.size();
     this.handles.set(n, this.active);
     this.fs.syncDir(this.dir); // the new file's name must be durable before writes to it count
   }

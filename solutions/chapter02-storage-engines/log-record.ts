@@ -46,12 +46,22 @@ export interface FrameScan {
 /** Frames `payload`: header then payload, ready to append to a log. */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, payload.length, true);
-  view.setUint32(4, crc32c(out, 0, 4), true);
-  view.setUint32(8, crc32c(payload), true);
   out.set(payload, FRAME_HEADER_BYTES);
+  writeFrameHeader(out, 0, payload.length);
   return out;
+}
+
+/**
+ * Frames a payload in place: writes the header at `at` for the `payloadLength` bytes already at
+ * `at + FRAME_HEADER_BYTES`. A writer that encodes records straight into one reused buffer
+ * (the write-ahead log) frames them without copying.
+ */
+export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: number): void {
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const start = at + FRAME_HEADER_BYTES;
+  view.setUint32(at, payloadLength, true);
+  view.setUint32(at + 4, crc32c(buffer, at, at + 4), true);
+  view.setUint32(at + 8, crc32c(buffer, start, start + payloadLength), true);
 }
 
 /**

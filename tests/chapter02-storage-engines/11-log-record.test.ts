@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../shared/bytes.js';
 import { CorruptionError } from '../../shared/errors.js';
 import { because } from '../../shared/testing/explain.js';
-import { encodeFrame, FRAME_HEADER_BYTES, scanFrames } from '@impl/chapter02-storage-engines/log-record.js';
+import { encodeFrame, FRAME_HEADER_BYTES, scanFrames, writeFrameHeader } from '@impl/chapter02-storage-engines/log-record.js';
 import { b, s } from './helpers.js';
 
 const SECTION = '1.1 Log records';
@@ -19,6 +19,21 @@ describe('1.1 log records', () => {
     expect(scan.frames.map((f) => f.offset)).toEqual([0, 15, 27]);
     expect(scan.validBytes).toBe(32 + 12);
     expect(scan.tornBytes).toBe(0);
+  });
+
+  it('a header written in place in front of a payload gives the bytes of encodeFrame, wherever in the buffer', () => {
+    const payload = b('framed in place');
+    const frameBytes = FRAME_HEADER_BYTES + payload.length;
+    const buffer = new Uint8Array(7 + frameBytes + 5).fill(0xaa);
+    buffer.set(payload, 7 + FRAME_HEADER_BYTES);
+    writeFrameHeader(buffer.subarray(2), 5, payload.length); // a view that starts inside its buffer, too
+    expect(
+      buffer.subarray(7, 7 + frameBytes),
+      because('writeFrameHeader(buffer, at, n) frames the n bytes at at + 12 exactly as encodeFrame would', SECTION),
+    ).toEqual(encodeFrame(payload));
+    expect([...buffer.subarray(0, 7), ...buffer.subarray(7 + frameBytes)], because('bytes outside the frame are left alone', SECTION)).toEqual(
+      new Array(12).fill(0xaa),
+    );
   });
 
   it('a torn tail (any strict prefix of the last frame) is reported, not raised', () => {
