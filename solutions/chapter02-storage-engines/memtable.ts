@@ -20,37 +20,14 @@ const ENTRY_OVERHEAD_BYTES = 32;
 
 class Node {
   readonly key: Uint8Array;
-  /** `prefixOf(key)`, kept beside the key so that most comparisons never read its bytes. */
-  readonly prefix: number;
   value: Stored;
   readonly next: Array<Node | undefined>;
 
   constructor(key: Uint8Array, value: Stored, level: number) {
     this.key = key;
-    this.prefix = prefixOf(key);
     this.value = value;
     this.next = new Array<Node | undefined>(level);
   }
-}
-
-/** Bytes of a key summed up in {@link prefixOf}: 6 bytes fit a double exactly. */
-const PREFIX_BYTES = 6;
-
-/**
- * The first 6 bytes of `key` read as one number, missing bytes counting as 0. Numbers order like
- * keys, one way: if `prefixOf(a) < prefixOf(b)` then `a < b`; equal prefixes say nothing, and the
- * bytes decide. A search compares numbers on the nodes it passes instead of following each node
- * to its key's bytes: with random keys that is most of the time a memtable spends.
- */
-function prefixOf(key: Uint8Array): number {
-  let prefix = 0;
-  for (let i = 0; i < PREFIX_BYTES; i++) prefix = prefix * 256 + (i < key.length ? key[i]! : 0);
-  return prefix;
-}
-
-/** Orders `node`'s key against `key`, whose prefix is `prefix`. */
-function compareNode(node: Node, key: Uint8Array, prefix: number): number {
-  return node.prefix !== prefix ? node.prefix - prefix : compareBytes(node.key, key);
 }
 
 /** A sorted map from key to {@link Stored} (a value or a tombstone), as a skip list. */
@@ -85,18 +62,17 @@ export class Memtable {
    */
   put(key: Uint8Array, value: Stored): void {
     const update = this.update;
-    const prefix = prefixOf(key);
     let node = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       let next = node.next[i];
-      while (next !== undefined && compareNode(next, key, prefix) < 0) {
+      while (next !== undefined && compareBytes(next.key, key) < 0) {
         node = next;
         next = node.next[i];
       }
       update[i] = node;
     }
     const found = node.next[0];
-    if (found !== undefined && compareNode(found, key, prefix) === 0) {
+    if (found !== undefined && compareBytes(found.key, key) === 0) {
       this.bytes += (value?.length ?? 0) - (found.value?.length ?? 0);
       found.value = value;
       return;
@@ -119,7 +95,7 @@ export class Memtable {
    */
   get(key: Uint8Array): Stored | undefined {
     const node = this.seekGreaterOrEqual(key);
-    return node !== undefined && compareNode(node, key, node.prefix) === 0 ? node.value : undefined;
+    return node !== undefined && compareBytes(node.key, key) === 0 ? node.value : undefined;
   }
 
   /** Entries within `bounds` in key order (descending when `bounds.reverse`), tombstones included. */
@@ -150,11 +126,10 @@ export class Memtable {
 
   /** The first node whose key is >= `key`. */
   private seekGreaterOrEqual(key: Uint8Array): Node | undefined {
-    const prefix = prefixOf(key);
     let node = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       let next = node.next[i];
-      while (next !== undefined && compareNode(next, key, prefix) < 0) {
+      while (next !== undefined && compareBytes(next.key, key) < 0) {
         node = next;
         next = node.next[i];
       }
@@ -164,11 +139,10 @@ export class Memtable {
 
   /** The last node whose key is < `key`. */
   private seekLess(key: Uint8Array): Node | undefined {
-    const prefix = prefixOf(key);
     let node = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       let next = node.next[i];
-      while (next !== undefined && compareNode(next, key, prefix) < 0) {
+      while (next !== undefined && compareBytes(next.key, key) < 0) {
         node = next;
         next = node.next[i];
       }
