@@ -48,6 +48,14 @@ export class BloomFilter {
     throw new NotImplementedError(TODO);
   }
 
+  /**
+   * {@link BloomFilter.add} for a key hashed with {@link hashKey}: sets exactly the bits `add`
+   * would. A table writer hashes each key as it arrives and keeps only the two numbers.
+   */
+  addHash(hash: KeyHash): void {
+    throw new NotImplementedError(TODO);
+  }
+
   /** False only if `key` was certainly never added. */
   mayContain(key: Uint8Array): boolean {
     throw new NotImplementedError(TODO);

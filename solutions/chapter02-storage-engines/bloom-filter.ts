@@ -51,7 +51,16 @@ export class BloomFilter {
 
   /** Adds `key`: afterwards `mayContain(key)` is true. */
   add(key: Uint8Array): void {
-    const { h1, h2 } = hashKey(key);
+    this.addHash(hashKey(key));
+  }
+
+  /**
+   * {@link BloomFilter.add} for a key hashed with {@link hashKey}: a table writer hashes each key
+   * as it arrives, while its bytes are still in the CPU's cache, and keeps two numbers per key
+   * instead of the key until the filter is built.
+   */
+  addHash(hash: KeyHash): void {
+    const { h1, h2 } = hash;
     const m = this.bitCount;
     for (let i = 0; i < this.hashCount; i++) {
       const at = ((h1 + Math.imul(i, h2)) >>> 0) % m;

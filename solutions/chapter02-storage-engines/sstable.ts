@@ -56,7 +56,8 @@ export class SSTableWriter {
   private readonly bloomBitsPerKey: number;
   private readonly block = new BlockBuilder();
   private readonly index = new BlockBuilder();
-  private readonly keys: Uint8Array[] = [];
+  // Each key's Bloom filter hashes, computed in `add` while the key is fresh in the CPU's cache.
+  private readonly hashes: KeyHash[] = [];
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private offset = 0;
@@ -70,7 +71,7 @@ export class SSTableWriter {
 
   /** Number of entries added so far. */
   get entryCount(): number {
-    return this.keys.length;
+    return this.hashes.length;
   }
 
   /** Bytes the table will take so far (blocks written or buffered). */
@@ -81,29 +82,29 @@ export class SSTableWriter {
   /** Adds an entry (`null` is a tombstone); keys must strictly increase (else a `UsageError`). */
   add(key: Uint8Array, value: Stored): void {
     this.block.add(key, value);
-    this.keys.push(key);
+    this.hashes.push(hashKey(key));
     if (this.block.sizeBytes >= this.blockBytes) this.finishBlock();
   }
 
   /** Writes the last block, the filter, the index and the footer, and fsyncs the file. */
   finish(): TableSummary {
     if (this.block.count > 0) this.finishBlock();
-    const filter = BloomFilter.create(this.keys.length, this.bloomBitsPerKey);
-    for (const key of this.keys) filter.add(key);
+    const filter = BloomFilter.create(this.hashes.length, this.bloomBitsPerKey);
+    for (const hash of this.hashes) filter.addHash(hash);
     const filterBytes = withChecksum(filter.toBytes());
     const filterOffset = this.emit(filterBytes);
     const indexBytes = this.index.finish();
     const indexOffset = this.emit(indexBytes);
     const footer = new Uint8Array(FOOTER_BYTES);
     const view = new DataView(footer.buffer);
-    [filterOffset, filterBytes.length, indexOffset, indexBytes.length, this.keys.length, TABLE_MAGIC].forEach((v, i) =>
+    [filterOffset, filterBytes.length, indexOffset, indexBytes.length, this.hashes.length, TABLE_MAGIC].forEach((v, i) =>
       view.setUint32(4 * i, v, true),
     );
     view.setUint32(24, crc32c(footer, 0, 24), true);
     this.emit(footer);
     this.flushPending();
     this.file.sync();
-    return { entryCount: this.keys.length, sizeBytes: this.offset };
+    return { entryCount: this.hashes.length, sizeBytes: this.offset };
   }
 
   private finishBlock(): void {

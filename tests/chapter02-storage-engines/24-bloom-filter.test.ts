@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../shared/random.js';
 import { because } from '../../shared/testing/explain.js';
 import { checkProperty } from '../../shared/testing/property.js';
-import { BloomFilter } from '@impl/chapter02-storage-engines/bloom-filter.js';
+import { BloomFilter, hashKey } from '@impl/chapter02-storage-engines/bloom-filter.js';
 
 const SECTION = '2.4 Bloom filters';
 
@@ -38,6 +38,16 @@ describe('2.4 Bloom filters', () => {
     const theory = (1 - Math.exp((-k * n) / m)) ** k;
     const measured = falsePositives / probes;
     expect(Math.abs(measured - theory) / theory, because(`measured ${measured.toFixed(5)} vs theory ${theory.toFixed(5)}: the k probes must be independent`, SECTION)).toBeLessThan(0.2);
+  });
+
+  it('adding a key by its hash (addHash) sets exactly the bits that adding the key sets', () => {
+    const random = new Random(9);
+    const keys = Array.from({ length: 300 }, () => random.bytes(12));
+    const byKey = BloomFilter.create(keys.length, 10);
+    const byHash = BloomFilter.create(keys.length, 10);
+    for (const k of keys) byKey.add(k);
+    for (const k of keys) byHash.addHash(hashKey(k));
+    expect(byHash.toBytes(), because('addHash(hashKey(key)) must equal add(key): table writers build filters from hashes', SECTION)).toEqual(byKey.toBytes());
   });
 
   it('survives a round trip through its bytes', () => {
