@@ -2,7 +2,9 @@
  * `npm run bench -- chapter02`: the key-value engines of chapter 02 on one workload, on real files.
  *
  * Workload: 200,000 puts of random 16-byte keys with 100-byte values, then 200,000 gets of
- * present keys in random order, 10,000 gets of absent keys, and one full scan.
+ * present keys in random order, 10,000 gets of absent keys, and one full scan. The absent keys
+ * are asked for ten times over (100,000 gets, timed together): one pass takes a few
+ * milliseconds, too short to time reliably on a busy machine.
  *
  * Columns:
  * - ops/s of each phase (the scan in entries per second);
@@ -61,6 +63,8 @@ const GOAL_ROUNDS = 3;
 const PUTS = 200_000;
 const GETS = 200_000;
 const ABSENT = 10_000;
+/** Passes over the absent keys, timed together. */
+const ABSENT_PASSES = 10;
 const KEY_BYTES = 16;
 const VALUE_BYTES = 100;
 const benchRoot = join(process.cwd(), '.bench-data', 'chapter02');
@@ -185,8 +189,10 @@ function runEngine(spec: EngineSpec, w: ReturnType<typeof makeWorkload>): Row {
   const readAmp = (fs.reads - readsBefore) / GETS;
   if (found !== GETS) throw new Error(`${spec.name}: ${GETS - found} present keys were not found`);
   t = performance.now();
-  for (const k of w.absent) if (kv.get(k) !== undefined) throw new Error(`${spec.name}: an absent key was found`);
-  const absentPerSecond = rate(ABSENT, t);
+  for (let pass = 0; pass < ABSENT_PASSES; pass++) {
+    for (const k of w.absent) if (kv.get(k) !== undefined) throw new Error(`${spec.name}: an absent key was found`);
+  }
+  const absentPerSecond = rate(ABSENT * ABSENT_PASSES, t);
   t = performance.now();
   let scanned = 0;
   for (const _ of kv.scan()) scanned++;
@@ -224,8 +230,10 @@ async function runLevelDb(w: ReturnType<typeof makeWorkload>): Promise<Row> {
   for (const i of w.getOrder) if (db.getSync(w.keys[i]!) === undefined) throw new Error('LevelDB lost a key');
   const getsPerSecond = rate(GETS, t);
   t = performance.now();
-  for (const k of w.absent) if (db.getSync(k) !== undefined) throw new Error('LevelDB found an absent key');
-  const absentPerSecond = rate(ABSENT, t);
+  for (let pass = 0; pass < ABSENT_PASSES; pass++) {
+    for (const k of w.absent) if (db.getSync(k) !== undefined) throw new Error('LevelDB found an absent key');
+  }
+  const absentPerSecond = rate(ABSENT * ABSENT_PASSES, t);
   t = performance.now();
   let scanned = 0;
   for await (const _ of db.iterator()) scanned++;
@@ -311,7 +319,9 @@ for (const spec of engines) rows.push(runEngine(spec, workload));
 const level = await runLevelDb(workload);
 rows.push(level);
 
-console.log(`${PUTS.toLocaleString('en-US')} puts (16-byte keys, 100-byte values), ${GETS.toLocaleString('en-US')} gets, ${ABSENT.toLocaleString('en-US')} absent gets, 1 scan; real files\n`);
+console.log(
+  `${PUTS.toLocaleString('en-US')} puts (16-byte keys, 100-byte values), ${GETS.toLocaleString('en-US')} gets, ${ABSENT.toLocaleString('en-US')} absent keys × ${ABSENT_PASSES} gets, 1 scan; real files\n`,
+);
 console.log('| engine | puts/s | gets/s | absent gets/s | scan entries/s | write amp | reads/get | space amp | note |');
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|---|');
 for (const r of rows) {
