@@ -21,9 +21,11 @@
  * 1,000 per write and its reads use `getSync`; its amplification columns are left empty because
  * its I/O does not go through our FileSystem. To add an engine, add one line to `engines`.
  *
- * Then the goals of the reference LSM-tree against LevelDB, from paired rounds (LSM-tree, then
- * LevelDB, three times; the median of the per-round ratios, so that a busy machine slows both),
- * and where the time of one LSM-tree put goes, each part measured on its own.
+ * Every engine runs three times, in turn within each round, and each figure is the median of its
+ * three; a ratio to LevelDB is the median of the three per-round ratios, so that a machine busy
+ * during one round slows both sides of that round's ratio. Then the goals of the reference
+ * LSM-tree against LevelDB, like-with-like ratios, and where the time of one LSM-tree put goes,
+ * each part measured on its own.
  */
 
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -57,8 +59,8 @@ const engines: EngineSpec[] = [
   { name: 'LSM-tree, 32 MiB block cache', open: (fs) => new LsmTree(fs, { dir: 'db', blockCacheBytes: 32 << 20 }) },
   { name: 'B-tree', open: (fs) => (fs.mkdir('db'), openBTree(fs, 'db')) },
 ];
-/** Paired rounds of the LSM-tree and LevelDB for the goals. */
-const GOAL_ROUNDS = 3;
+/** Rounds: each runs every engine in turn; the tables show the median of the rounds. */
+const ROUNDS = 3;
 
 const PUTS = 200_000;
 const GETS = 200_000;
@@ -314,49 +316,55 @@ function putCostParts(w: ReturnType<typeof makeWorkload>, lsmPutsPerSecond: numb
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const workload = makeWorkload();
-const rows: Row[] = [];
-for (const spec of engines) rows.push(runEngine(spec, workload));
-const level = await runLevelDb(workload);
-rows.push(level);
+const rounds: Row[][] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const rows = engines.map((spec) => runEngine(spec, workload));
+  rows.push(await runLevelDb(workload));
+  rounds.push(rows);
+}
+rmSync(benchRoot, { recursive: true, force: true });
+
+/** The median over the rounds of `pick` applied to row `index`. */
+const medianOf = (index: number, pick: (r: Row) => number | undefined): number | undefined => {
+  const values = rounds.map((rows) => pick(rows[index]!));
+  return values.some((v) => v === undefined) ? undefined : median(values as number[]);
+};
+const names = rounds[0]!.map((r) => r.engine);
+const levelIndex = names.length - 1;
+const levelRan = !Number.isNaN(rounds[0]![levelIndex]!.putsPerSecond);
 
 console.log(
-  `${PUTS.toLocaleString('en-US')} puts (16-byte keys, 100-byte values), ${GETS.toLocaleString('en-US')} gets, ${ABSENT.toLocaleString('en-US')} absent keys × ${ABSENT_PASSES} gets, 1 scan; real files\n`,
+  `${PUTS.toLocaleString('en-US')} puts (16-byte keys, 100-byte values), ${GETS.toLocaleString('en-US')} gets, ${ABSENT.toLocaleString('en-US')} absent keys × ${ABSENT_PASSES} gets, 1 scan; real files; medians of ${ROUNDS} rounds\n`,
 );
 console.log('| engine | puts/s | gets/s | absent gets/s | scan entries/s | write amp | reads/get | space amp | note |');
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|---|');
-for (const r of rows) {
+names.forEach((engine, i) => {
+  const m = (pick: (r: Row) => number | undefined) => medianOf(i, pick);
   console.log(
-    `| ${r.engine} | ${fmt(r.putsPerSecond)} | ${fmt(r.getsPerSecond)} | ${fmt(r.absentPerSecond)} | ${fmt(r.scanPerSecond)} | ${fmt(r.writeAmp, 2)} | ${fmt(r.readAmp, 2)} | ${fmt(r.spaceAmp, 2)} | ${r.note ?? ''} |`,
+    `| ${engine} | ${fmt(m((r) => r.putsPerSecond))} | ${fmt(m((r) => r.getsPerSecond))} | ${fmt(m((r) => r.absentPerSecond))} | ${fmt(m((r) => r.scanPerSecond))} | ${fmt(m((r) => r.writeAmp), 2)} | ${fmt(m((r) => r.readAmp), 2)} | ${fmt(m((r) => r.spaceAmp), 2)} | ${rounds[0]![i]!.note ?? ''} |`,
   );
-}
+});
 
-const lsm = rows.find((r) => r.engine === lsmTree.name)!;
-if (!Number.isNaN(level.putsPerSecond)) {
-  const ratios = { puts: [] as number[], gets: [] as number[], absent: [] as number[] };
-  for (let round = 0; round < GOAL_ROUNDS; round++) {
-    const ours = round === 0 ? lsm : runEngine(lsmTree, workload);
-    const theirs = round === 0 ? level : await runLevelDb(workload);
-    ratios.puts.push(ours.putsPerSecond / theirs.putsPerSecond);
-    ratios.gets.push(ours.getsPerSecond / theirs.getsPerSecond);
-    ratios.absent.push(ours.absentPerSecond / theirs.absentPerSecond);
-  }
-  const line = (what: string, goal: number, values: number[]) =>
-    `| ${what} | ${goal.toFixed(1)}× | ${median(values).toFixed(2)}× | ${values.map((v) => v.toFixed(2)).join(', ')} | ${median(values) >= goal ? 'met' : 'not met'} |`;
-  console.log(`\nLSM-tree (defaults) ÷ LevelDB, ${GOAL_ROUNDS} paired rounds:\n`);
+/** Per-round ratios of engine `name`'s `pick` to LevelDB's. */
+const ratios = (name: string, pick: (r: Row) => number): number[] =>
+  rounds.map((rows) => pick(rows[names.indexOf(name)]!) / pick(rows[levelIndex]!));
+if (levelRan) {
+  const line = (what: string, goal: number | undefined, values: number[]) =>
+    `| ${what} | ${goal === undefined ? '' : `${goal.toFixed(1)}×`} | ${median(values).toFixed(2)}× | ${values.map((v) => v.toFixed(2)).join(', ')} | ${goal === undefined ? '' : median(values) >= goal ? 'met' : 'not met'} |`;
+  console.log(`\nLSM-tree ÷ LevelDB (median of the per-round ratios):\n`);
   console.log('| measure | goal | median | rounds | |');
   console.log('|---|--:|--:|---|---|');
-  console.log(line('puts (LevelDB batched 1,000)', 1.0, ratios.puts));
-  console.log(line('gets of present keys (getSync)', 0.5, ratios.gets));
-  console.log(line('gets of absent keys (getSync)', 1.0, ratios.absent));
-  const like = (name: string) => rows.find((r) => r.engine === name)!;
-  console.log(
-    `\nLike with like: LSM-tree puts batched 1,000 ÷ LevelDB puts batched 1,000 = ${(like('LSM-tree, puts batched 1,000').putsPerSecond / level.putsPerSecond).toFixed(2)}×;` +
-      ` LSM-tree gets with the data set cached ÷ LevelDB getSync = ${(like('LSM-tree, 32 MiB block cache').getsPerSecond / level.getsPerSecond).toFixed(2)}× (this run).`,
-  );
+  console.log(line('puts, one `put` per key (LevelDB: batched 1,000)', 1.0, ratios(lsmTree.name, (r) => r.putsPerSecond)));
+  console.log(line('gets of present keys (LevelDB: `getSync`)', 0.5, ratios(lsmTree.name, (r) => r.getsPerSecond)));
+  console.log(line('gets of absent keys (LevelDB: `getSync`)', 1.0, ratios(lsmTree.name, (r) => r.absentPerSecond)));
+  console.log(line('like with like: puts batched 1,000 on both sides', undefined, ratios('LSM-tree, puts batched 1,000', (r) => r.putsPerSecond)));
+  console.log(line('like with like: present gets, data set in memory on both sides', undefined, ratios('LSM-tree, 32 MiB block cache', (r) => r.getsPerSecond)));
 }
 
-const parts = putCostParts(workload, lsm.putsPerSecond);
-console.log(`\nWhere one LSM-tree put goes (µs per put, each part measured on its own; the whole put: ${fmt(1e6 / lsm.putsPerSecond, 2)} µs${Number.isNaN(level.putsPerSecond) ? '' : `; one LevelDB put, batched: ${fmt(1e6 / level.putsPerSecond, 2)} µs`}):\n`);
+const lsmPuts = medianOf(names.indexOf(lsmTree.name), (r) => r.putsPerSecond)!;
+const parts = putCostParts(workload, lsmPuts);
+const levelPut = levelRan ? `; one LevelDB put, batched: ${fmt(1e6 / medianOf(levelIndex, (r) => r.putsPerSecond)!, 2)} µs` : '';
+console.log(`\nWhere one LSM-tree put goes (µs per put, each part measured on its own; the whole put: ${fmt(1e6 / lsmPuts, 2)} µs${levelPut}):\n`);
 console.log('| part | µs per put |');
 console.log('|---|--:|');
 for (const p of parts) console.log(`| ${p.part} | ${fmt(p.micros, 2)} |`);

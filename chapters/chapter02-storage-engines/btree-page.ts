@@ -4,21 +4,25 @@
  * current); every other page holds one node. Format (all integers big-endian), documented in
  * the chapter notes under "3.1 Page layout":
  *
- *     node page                               meta page
- *     0   u32 CRC-32C of bytes [4, 4096)      0   u32 CRC-32C of bytes [4, 4096)
- *     4   u32 page number                     4   u32 page number (0 or 1)
- *     8   u8  kind: 1 leaf, 2 internal        8   u8  kind: 3 meta
- *     9   u8  zero                            12  u32 magic "BTRE"
- *     10  u16 entry count                     16  u32 format version (1)
- *     12  u16 body bytes used                 20  u32 page size (4096)
- *     14  u16 zero                            24  u32 commit number (txn)
- *     16  body                                28  u32 root page
+ *     node page                               meta page: the same record twice, a copy at
+ *     0   u32 CRC-32C of bytes [4, 4096)      byte 0 and a copy at byte 2048 (META_COPY_BYTES);
+ *     4   u32 page number                     offsets below are from the copy's start
+ *     8   u8  kind: 1 leaf, 2 internal        0   u32 CRC-32C of the copy's bytes [4, 2048)
+ *     9   u8  zero                            4   u32 page number (0 or 1)
+ *     10  u16 entry count                     8   u8  kind: 3 meta
+ *     12  u16 body bytes used                 12  u32 magic "BTRE"
+ *     14  u16 zero                            16  u32 format version (2)
+ *     16  body                                20  u32 page size (4096)
+ *                                             24  u32 commit number (txn)
+ *                                             28  u32 root page
  *                                             32  u32 page count
  *     leaf body:     count x (u16 key length, u16 value length, key, value)
  *     internal body: u32 child 0, then count x (u16 key length, key, u32 child)
  *
  * The page number inside the page catches a page written to the wrong place; the checksum
- * catches torn writes and flipped bits. Unused bytes are zero.
+ * catches torn writes and flipped bits. Unused bytes are zero. The meta record is kept twice so
+ * that one flipped byte can never make recovery fall back to an older commit: see
+ * {@link decodeMeta}.
  * @module
  */
 
@@ -46,8 +50,10 @@ export const MIN_FILL_BYTES = PAGE_BODY_SIZE / 4;
 export const FIRST_NODE_PAGE = 2;
 /** "BTRE" in ASCII: marks a meta page of this format. */
 export const META_MAGIC = 0x42545245;
-/** Format version written in the meta page. */
-export const FORMAT_VERSION = 1;
+/** Format version written in the meta page (2: the meta record is stored twice). */
+export const FORMAT_VERSION = 2;
+/** Bytes of one copy of the meta record: a meta page holds two, at 0 and at this offset. */
+export const META_COPY_BYTES = PAGE_SIZE / 2;
 
 /** The kind byte at offset 8 of every page. */
 export const PageKind = { leaf: 1, internal: 2, meta: 3 } as const;
@@ -123,7 +129,10 @@ export function decodeNode(pageNo: number, page: Uint8Array, file: string): BTre
   });
 }
 
-/** Encodes meta page `slot` (0 or 1) recording `meta`. */
+/**
+ * Encodes meta page `slot` (0 or 1) recording `meta`: the record twice, at byte 0 and at byte
+ * {@link META_COPY_BYTES}, each copy with its own checksum.
+ */
 export function encodeMeta(slot: number, meta: MetaPage): Uint8Array {
   throw new NotImplementedError({
     exercise: '3.1 Page layout',
@@ -133,9 +142,11 @@ export function encodeMeta(slot: number, meta: MetaPage): Uint8Array {
 }
 
 /**
- * Decodes meta page `slot` of `file`; throws a {@link CorruptionError} when its checksum, page
- * number, kind, magic, version or page size is wrong, or when its root is not a node page below
- * its page count.
+ * Decodes meta page `slot` of `file`: of its two copies, the valid one with the larger commit
+ * number. A copy is invalid when its checksum, page number, kind, magic, version or page size is
+ * wrong, or when its root is not a node page below its page count. Throws a
+ * {@link CorruptionError} only when neither copy is valid, naming the offset of the first
+ * copy's fault.
  */
 export function decodeMeta(slot: number, page: Uint8Array, file: string): MetaPage {
   throw new NotImplementedError({
@@ -145,8 +156,11 @@ export function decodeMeta(slot: number, page: Uint8Array, file: string): MetaPa
   });
 }
 
-/** Checks a page's size, checksum and page number; returns a view of it. */
-function checkedView(pageNo: number, page: Uint8Array, file: string): DataView {
+/**
+ * Checks a page's size, and the checksum and page number of its `length` bytes from `at` (the
+ * whole page, or one copy of a meta record); returns a view of those bytes.
+ */
+function checkedView(pageNo: number, page: Uint8Array, file: string, at = 0, length = PAGE_SIZE): DataView {
   throw new NotImplementedError({
     exercise: '3.1 Page layout',
     file: 'chapter02-storage-engines/btree-page.ts',

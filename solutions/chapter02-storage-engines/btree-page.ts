@@ -4,21 +4,25 @@
  * current); every other page holds one node. Format (all integers big-endian), documented in
  * the chapter notes under "3.1 Page layout":
  *
- *     node page                               meta page
- *     0   u32 CRC-32C of bytes [4, 4096)      0   u32 CRC-32C of bytes [4, 4096)
- *     4   u32 page number                     4   u32 page number (0 or 1)
- *     8   u8  kind: 1 leaf, 2 internal        8   u8  kind: 3 meta
- *     9   u8  zero                            12  u32 magic "BTRE"
- *     10  u16 entry count                     16  u32 format version (1)
- *     12  u16 body bytes used                 20  u32 page size (4096)
- *     14  u16 zero                            24  u32 commit number (txn)
- *     16  body                                28  u32 root page
+ *     node page                               meta page: the same record twice, a copy at
+ *     0   u32 CRC-32C of bytes [4, 4096)      byte 0 and a copy at byte 2048 (META_COPY_BYTES);
+ *     4   u32 page number                     offsets below are from the copy's start
+ *     8   u8  kind: 1 leaf, 2 internal        0   u32 CRC-32C of the copy's bytes [4, 2048)
+ *     9   u8  zero                            4   u32 page number (0 or 1)
+ *     10  u16 entry count                     8   u8  kind: 3 meta
+ *     12  u16 body bytes used                 12  u32 magic "BTRE"
+ *     14  u16 zero                            16  u32 format version (2)
+ *     16  body                                20  u32 page size (4096)
+ *                                             24  u32 commit number (txn)
+ *                                             28  u32 root page
  *                                             32  u32 page count
  *     leaf body:     count x (u16 key length, u16 value length, key, value)
  *     internal body: u32 child 0, then count x (u16 key length, key, u32 child)
  *
  * The page number inside the page catches a page written to the wrong place; the checksum
- * catches torn writes and flipped bits. Unused bytes are zero.
+ * catches torn writes and flipped bits. Unused bytes are zero. The meta record is kept twice so
+ * that one flipped byte can never make recovery fall back to an older commit: see
+ * {@link decodeMeta}.
  * @module
  */
 
@@ -46,8 +50,10 @@ export const MIN_FILL_BYTES = PAGE_BODY_SIZE / 4;
 export const FIRST_NODE_PAGE = 2;
 /** "BTRE" in ASCII: marks a meta page of this format. */
 export const META_MAGIC = 0x42545245;
-/** Format version written in the meta page. */
-export const FORMAT_VERSION = 1;
+/** Format version written in the meta page (2: the meta record is stored twice). */
+export const FORMAT_VERSION = 2;
+/** Bytes of one copy of the meta record: a meta page holds two, at 0 and at this offset. */
+export const META_COPY_BYTES = PAGE_SIZE / 2;
 
 /** The kind byte at offset 8 of every page. */
 export const PageKind = { leaf: 1, internal: 2, meta: 3 } as const;
@@ -196,33 +202,63 @@ export function decodeNode(pageNo: number, page: Uint8Array, file: string): BTre
   return { kind: 'internal', keys, children };
 }
 
-/** Encodes meta page `slot` (0 or 1) recording `meta`. */
+/**
+ * Encodes meta page `slot` (0 or 1) recording `meta`: the record twice, at byte 0 and at byte
+ * {@link META_COPY_BYTES}, each copy with its own checksum.
+ */
 export function encodeMeta(slot: number, meta: MetaPage): Uint8Array {
   const page = new Uint8Array(PAGE_SIZE);
-  const view = new DataView(page.buffer);
-  view.setUint32(4, slot);
-  view.setUint8(8, PageKind.meta);
-  view.setUint32(12, META_MAGIC);
-  view.setUint32(16, FORMAT_VERSION);
-  view.setUint32(20, PAGE_SIZE);
-  view.setUint32(24, meta.txn);
-  view.setUint32(28, meta.root);
-  view.setUint32(32, meta.pageCount);
-  view.setUint32(0, crc32c(page, 4, PAGE_SIZE));
+  for (const at of [0, META_COPY_BYTES]) {
+    const view = new DataView(page.buffer, at, META_COPY_BYTES);
+    view.setUint32(4, slot);
+    view.setUint8(8, PageKind.meta);
+    view.setUint32(12, META_MAGIC);
+    view.setUint32(16, FORMAT_VERSION);
+    view.setUint32(20, PAGE_SIZE);
+    view.setUint32(24, meta.txn);
+    view.setUint32(28, meta.root);
+    view.setUint32(32, meta.pageCount);
+    view.setUint32(0, crc32c(page, at + 4, at + META_COPY_BYTES));
+  }
   return page;
 }
 
 /**
- * Decodes meta page `slot` of `file`; throws a {@link CorruptionError} when its checksum, page
- * number, kind, magic, version or page size is wrong, or when its root is not a node page below
- * its page count.
+ * Decodes meta page `slot` of `file`: of its two copies, the valid one with the larger commit
+ * number. A copy is invalid when its checksum, page number, kind, magic, version or page size is
+ * wrong, or when its root is not a node page below its page count. Throws a
+ * {@link CorruptionError} only when neither copy is valid, naming the offset of the first
+ * copy's fault.
+ *
+ * Why two copies: a torn write leaves a *prefix* of the new page, so a copy that passes its
+ * checksum is always a whole record, of the new commit or of the one the slot held before. A
+ * flipped byte damages one copy and leaves the other. With a single copy, a flipped byte in the
+ * newest meta page would look like a torn commit, and recovery would silently go back to the
+ * commit before; with two, recovery still finds the newest commit.
  */
 export function decodeMeta(slot: number, page: Uint8Array, file: string): MetaPage {
-  const base = slot * PAGE_SIZE;
-  const view = checkedView(slot, page, file);
+  let newest: MetaPage | undefined;
+  let firstError: CorruptionError | undefined;
+  for (const at of [0, META_COPY_BYTES]) {
+    try {
+      const meta = decodeMetaCopy(slot, page, at, file);
+      if (newest === undefined || meta.txn > newest.txn) newest = meta;
+    } catch (error) {
+      if (!(error instanceof CorruptionError)) throw error;
+      firstError ??= error;
+    }
+  }
+  if (newest === undefined) throw firstError!;
+  return newest;
+}
+
+/** Decodes the copy of meta page `slot` that starts at byte `at` of the page. */
+function decodeMetaCopy(slot: number, page: Uint8Array, at: number, file: string): MetaPage {
+  const base = slot * PAGE_SIZE + at;
+  const view = checkedView(slot, page, file, at, META_COPY_BYTES);
   const expect = (offset: number, actual: number, wanted: number, what: string): void => {
     if (actual !== wanted) {
-      throw new CorruptionError(file, base + offset, `meta page ${slot}: ${what} is ${actual}, expected ${wanted}`);
+      throw new CorruptionError(file, base + offset, `meta page ${slot} (copy at ${at}): ${what} is ${actual}, expected ${wanted}`);
     }
   };
   expect(8, view.getUint8(8), PageKind.meta, 'the kind');
@@ -231,20 +267,23 @@ export function decodeMeta(slot: number, page: Uint8Array, file: string): MetaPa
   expect(20, view.getUint32(20), PAGE_SIZE, 'the page size');
   const meta: MetaPage = { txn: view.getUint32(24), root: view.getUint32(28), pageCount: view.getUint32(32) };
   if (meta.root < FIRST_NODE_PAGE || meta.root >= meta.pageCount) {
-    throw new CorruptionError(file, base + 28, `meta page ${slot}: root ${meta.root} is outside pages [2, ${meta.pageCount})`);
+    throw new CorruptionError(file, base + 28, `meta page ${slot} (copy at ${at}): root ${meta.root} is outside pages [2, ${meta.pageCount})`);
   }
   return meta;
 }
 
-/** Checks a page's size, checksum and page number; returns a view of it. */
-function checkedView(pageNo: number, page: Uint8Array, file: string): DataView {
-  const base = pageNo * PAGE_SIZE;
+/**
+ * Checks a page's size, and the checksum and page number of its `length` bytes from `at` (the
+ * whole page, or one copy of a meta record); returns a view of those bytes.
+ */
+function checkedView(pageNo: number, page: Uint8Array, file: string, at = 0, length = PAGE_SIZE): DataView {
+  const base = pageNo * PAGE_SIZE + at;
   if (page.length !== PAGE_SIZE) {
-    throw new CorruptionError(file, base + page.length, `page ${pageNo} is ${page.length} bytes long, expected ${PAGE_SIZE}`);
+    throw new CorruptionError(file, pageNo * PAGE_SIZE + page.length, `page ${pageNo} is ${page.length} bytes long, expected ${PAGE_SIZE}`);
   }
-  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const view = new DataView(page.buffer, page.byteOffset + at, length);
   const stored = view.getUint32(0);
-  const computed = crc32c(page, 4, PAGE_SIZE);
+  const computed = crc32c(page, at + 4, at + length);
   if (stored !== computed) {
     throw new CorruptionError(
       file,

@@ -206,8 +206,9 @@ export class Pager {
     // 1. The new tree's pages must be durable before any meta page points at them.
     this.flush();
     this.file.sync();
-    // 2. The switch: one page write. Torn or lost, it fails its checksum and recovery keeps the
-    //    old commit, whose pages step 1 did not touch.
+    // 2. The switch: one page write. Lost, or torn inside its first copy, it leaves the old
+    //    commit current, whose pages step 1 did not touch; torn after a whole first copy, it
+    //    already names the new commit, whose pages step 1 made durable.
     const meta: MetaPage = { txn: this.committed.txn + 1, root, pageCount: this.pageCount };
     this.file.write((meta.txn % 2) * PAGE_SIZE, encodeMeta(meta.txn % 2, meta));
     this.stats.pageWrites++;

@@ -5,6 +5,7 @@ import { because } from '../../shared/testing/explain.js';
 import { checkProperty } from '../../shared/testing/property.js';
 import {
   PAGE_BODY_SIZE,
+  META_COPY_BYTES,
   PAGE_SIZE,
   decodeMeta,
   decodeNode,
@@ -108,14 +109,33 @@ describe('3.1 page layout', () => {
     corruptionOf(() => decodeNode(3, new Uint8Array(PAGE_SIZE), FILE));
   });
 
-  test('a meta page survives encode then decode, and a flipped byte in it is detected', () => {
+  test('a meta page holds its record twice: a flipped byte in one copy is survived, one in each copy is detected', () => {
     const meta = { txn: 41, root: 17, pageCount: 90 };
     for (const slot of [0, 1]) {
       const page = encodeMeta(slot, meta);
       expect(decodeMeta(slot, page, FILE), because('decodeMeta(encodeMeta(meta)) gives the meta back', SECTION)).toEqual(meta);
-      page[30]! ^= 0x10;
-      const error = corruptionOf(() => decodeMeta(slot, page, FILE));
-      expect(error.offset, because('the offset lies inside the meta page', SECTION)).toBeLessThan((slot + 1) * PAGE_SIZE);
+      expect(page.subarray(META_COPY_BYTES), because('the second half of a meta page is a copy of the first', SECTION)).toEqual(page.subarray(0, META_COPY_BYTES));
+      for (const at of [0, 4, 8, 30, META_COPY_BYTES - 1]) {
+        const one = page.slice();
+        one[at]! ^= 0x10;
+        expect(decodeMeta(slot, one, FILE), because(`a flipped byte at ${at} damages one copy; the other still holds the commit`, SECTION)).toEqual(meta);
+        const both = one.slice();
+        both[META_COPY_BYTES + at]! ^= 0x10;
+        const error = corruptionOf(() => decodeMeta(slot, both, FILE));
+        expect(error.offset, because('with both copies damaged the error points into the meta page', SECTION)).toBeGreaterThanOrEqual(slot * PAGE_SIZE);
+        expect(error.offset, because('with both copies damaged the error points into the meta page', SECTION)).toBeLessThan((slot + 1) * PAGE_SIZE);
+      }
     }
+  });
+
+  test('of two valid copies the newer commit wins: a torn write leaves the new first copy and the old second one', () => {
+    const older = encodeMeta(1, { txn: 7, root: 3, pageCount: 10 });
+    const newer = encodeMeta(1, { txn: 9, root: 5, pageCount: 12 });
+    const torn = older.slice();
+    torn.set(newer.subarray(0, META_COPY_BYTES + 100)); // a prefix of the new page reached the disk
+    expect(decodeMeta(1, torn, FILE), because('a complete first copy records a commit whose pages are durable', SECTION)).toEqual({ txn: 9, root: 5, pageCount: 12 });
+    const short = older.slice();
+    short.set(newer.subarray(0, 30)); // the tear cut the first copy
+    expect(decodeMeta(1, short, FILE), because('a torn first copy leaves the old second one: the slot still holds its old commit', SECTION)).toEqual({ txn: 7, root: 3, pageCount: 10 });
   });
 });

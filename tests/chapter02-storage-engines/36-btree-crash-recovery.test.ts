@@ -12,7 +12,7 @@ import { checkProperty } from '../../shared/testing/property.js';
 import { forEachSeed } from '../../shared/testing/replay.js';
 import type { BTree } from '@impl/chapter02-storage-engines/btree.js';
 import { openBTree } from '@impl/chapter02-storage-engines/btree.js';
-import { PAGE_SIZE } from '@impl/chapter02-storage-engines/btree-page.js';
+import { META_COPY_BYTES, PAGE_SIZE } from '@impl/chapter02-storage-engines/btree-page.js';
 import { Model, TREE_FILE, asText, distinct, key, newDisk, openTree, show, value } from './btree-testkit.js';
 
 const SECTION = '3.6 Crash safety';
@@ -225,13 +225,44 @@ describe('3.6 crash safety with shadow paging', () => {
     });
   });
 
+  test('a flipped byte anywhere in the newest meta page never sends recovery back to an older commit', () => {
+    forEachSeed(8, (seed) => {
+      const random = new Random(seed);
+      const build = () => {
+        const disk = newDisk(seed);
+        const tree = openTree(disk);
+        for (let n = 0; n < 50; n++) tree.put(key(n), value(n));
+        tree.sync();
+        for (let n = 50; n < 80; n++) tree.put(key(n), value(n));
+        tree.close(); // the newest commit holds 80 keys; the one before it, 50
+        return disk;
+      };
+      const reference = build();
+      const newest = asText(openTree(reference).scan());
+      expect(newest.length).toBe(80);
+      // The newest meta page is the slot whose record has the larger commit number (offset 24).
+      const txnIn = (slot: number) => new DataView(reference.contents(TREE_FILE).buffer).getUint32(slot * PAGE_SIZE + 24);
+      const slot = txnIn(0) > txnIn(1) ? 0 : 1;
+      const offsets = [0, 4, 24, 28, 32, META_COPY_BYTES, META_COPY_BYTES + 24, random.int(0, PAGE_SIZE - 1), random.int(0, PAGE_SIZE - 1)];
+      for (const offset of offsets) {
+        const disk = build();
+        disk.flipByte(TREE_FILE, slot * PAGE_SIZE + offset, random.int(1, 255));
+        const got = asText(openTree(disk).scan());
+        expect(
+          got.length,
+          because(`a flipped byte at offset ${offset} of the newest meta page: the other copy still names the newest commit (80 keys), not the one before (50)`, SECTION),
+        ).toBe(80);
+        expect(got).toEqual(newest);
+      }
+    });
+  });
+
   test('a file with no valid meta page is refused with a CorruptionError', () => {
     const disk = newDisk();
     const tree = openTree(disk);
     tree.put(key(1), value(1));
     tree.close();
-    disk.flipByte(TREE_FILE, 100);
-    disk.flipByte(TREE_FILE, PAGE_SIZE + 100);
+    for (const slot of [0, 1]) for (const copy of [0, META_COPY_BYTES]) disk.flipByte(TREE_FILE, slot * PAGE_SIZE + copy + 100);
     let error: unknown;
     try {
       openTree(disk);

@@ -112,6 +112,14 @@ export const mutants: readonly Mutant[] = [
     tests: ['36-btree-crash-recovery.test.ts'],
   },
   {
+    name: 'btree-meta-single-copy',
+    description: 'meta pages are decoded from their first copy only, so a flipped byte in the newest one silently rolls recovery back to the commit before',
+    file: 'chapter02-storage-engines/btree-page.ts',
+    find: 'for (const at of [0, META_COPY_BYTES]) {\n    try {',
+    replace: 'for (const at of [0]) {\n    try {',
+    tests: ['31-btree-page.test.ts', '36-btree-crash-recovery.test.ts'],
+  },
+  {
     name: 'btree-cow-frees-before-commit',
     description: 'a page replaced by its copy is reusable at once, before the commit, so new pages overwrite the last committed tree and a crash corrupts it',
     file: 'chapter02-storage-engines/btree-pager.ts',
