@@ -158,7 +158,8 @@ export function decodeMeta(slot: number, page: Uint8Array, file: string): MetaPa
 
 /**
  * Checks a page's size, and the checksum and page number of its `length` bytes from `at` (the
- * whole page, or one copy of a meta record); returns a view of those bytes.
+ * whole page, or one copy of a meta record); returns a view of those bytes, so that offsets in
+ * it count from `at`. A page of the wrong size is reported at `pageNo * PAGE_SIZE` plus its size.
  */
 function checkedView(pageNo: number, page: Uint8Array, file: string, at = 0, length = PAGE_SIZE): DataView {
   throw new NotImplementedError({

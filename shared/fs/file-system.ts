@@ -53,7 +53,10 @@ export interface FileHandle {
    * and an empty array at or past the end.
    */
   read(offset: number, length: number): Uint8Array;
-  /** Writes `data` at `offset`, growing the file if needed (a gap reads as zero bytes). */
+  /**
+   * Writes `data` at `offset`, growing the file if needed (a gap reads as zero bytes). The bytes
+   * are taken before the call returns: the caller may reuse `data` at once.
+   */
   write(offset: number, data: Uint8Array): void;
   /** Writes `data` at the end of the file and returns the offset it was written at. */
   append(data: Uint8Array): number;

@@ -274,7 +274,8 @@ function decodeMetaCopy(slot: number, page: Uint8Array, at: number, file: string
 
 /**
  * Checks a page's size, and the checksum and page number of its `length` bytes from `at` (the
- * whole page, or one copy of a meta record); returns a view of those bytes.
+ * whole page, or one copy of a meta record); returns a view of those bytes, so that offsets in
+ * it count from `at`. A page of the wrong size is reported at `pageNo * PAGE_SIZE` plus its size.
  */
 function checkedView(pageNo: number, page: Uint8Array, file: string, at = 0, length = PAGE_SIZE): DataView {
   const base = pageNo * PAGE_SIZE + at;

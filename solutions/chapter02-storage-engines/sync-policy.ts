@@ -9,6 +9,8 @@
  *   A process crash loses nothing (the operating system still has the data); a power failure may
  *   lose the writes made since the last fsync, always a suffix: never an older write while a newer
  *   one survives, because the log is replayed in order and stops at the first incomplete record.
+ *   An engine may offer a write buffer on top (the LSM-tree's `walBufferBytes`): records then
+ *   wait in memory until it fills, and a process crash may lose that much of the latest writes.
  *
  * Either way a batch is atomic: it is one log record, so it survives whole or not at all.
  * @module

@@ -29,7 +29,7 @@ describe('1.1 log records', () => {
     writeFrameHeader(buffer.subarray(2), 5, payload.length); // a view that starts inside its buffer, too
     expect(
       buffer.subarray(7, 7 + frameBytes),
-      because('writeFrameHeader(buffer, at, n) frames the n bytes at at + 12 exactly as encodeFrame would', SECTION),
+      because('writeFrameHeader(buffer, at, n) frames the n bytes at at + 12 exactly as encodeFrame would; here buffer is a view starting 2 bytes into its ArrayBuffer, so a DataView must use its byteOffset', SECTION),
     ).toEqual(encodeFrame(payload));
     expect([...buffer.subarray(0, 7), ...buffer.subarray(7 + frameBytes)], because('bytes outside the frame are left alone', SECTION)).toEqual(
       new Array(12).fill(0xaa),

@@ -55,6 +55,11 @@ describe('2.2 the write-ahead log', () => {
     disk.crash({ unsyncedWrites: 'tear-last' });
     const replay = replayWal(disk, 'w.wal');
     expect(show(replay.batches), because('a torn tail is expected after a crash: drop it, do not fail', SECTION)).toEqual([['a=1']]);
+    expect(replay.droppedBytes, because('droppedBytes counts the torn bytes that were cut off', SECTION)).toBeGreaterThan(0);
+    expect(
+      disk.contents('w.wal').length,
+      because('replayWal cuts the torn tail off the file (truncate, then sync): a record appended after garbage would read as corruption', SECTION),
+    ).toBe(27); // the first record alone: a 12-byte frame header and a 15-byte batch
     const again = new WalWriter(disk.open('w.wal', 'readwrite'), 'none');
     again.append([put('c', '3')]);
     again.close();

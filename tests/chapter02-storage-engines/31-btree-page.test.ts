@@ -134,6 +134,9 @@ describe('3.1 page layout', () => {
     const torn = older.slice();
     torn.set(newer.subarray(0, META_COPY_BYTES + 100)); // a prefix of the new page reached the disk
     expect(decodeMeta(1, torn, FILE), because('a complete first copy records a commit whose pages are durable', SECTION)).toEqual({ txn: 9, root: 5, pageCount: 12 });
+    const mixed = older.slice();
+    mixed.set(newer.subarray(META_COPY_BYTES), META_COPY_BYTES); // no tear makes this, but the rule must hold
+    expect(decodeMeta(1, mixed, FILE), because('of two valid copies, the one with the larger commit number wins, wherever it is', SECTION)).toEqual({ txn: 9, root: 5, pageCount: 12 });
     const short = older.slice();
     short.set(newer.subarray(0, 30)); // the tear cut the first copy
     expect(decodeMeta(1, short, FILE), because('a torn first copy leaves the old second one: the slot still holds its old commit', SECTION)).toEqual({ txn: 7, root: 3, pageCount: 10 });
