@@ -32,7 +32,8 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { FileHandle, FileSystem, OpenMode } from '../shared/fs/file-system.js';
+import { CountingFs } from '../shared/fs/counting-fs.js';
+import type { FileSystem } from '../shared/fs/file-system.js';
 import { RealFs } from '../shared/fs/real-fs.js';
 import type { DurableKV } from '../shared/kv.js';
 import { Random } from '../shared/random.js';
@@ -70,57 +71,6 @@ const ABSENT_PASSES = 10;
 const KEY_BYTES = 16;
 const VALUE_BYTES = 100;
 const benchRoot = join(process.cwd(), '.bench-data', 'chapter02');
-
-/** Counts the I/O an engine does through its FileSystem. */
-class CountingFs implements FileSystem {
-  bytesWritten = 0;
-  bytesRead = 0;
-  reads = 0;
-  constructor(private readonly inner: FileSystem) {}
-  open(path: string, mode: OpenMode): FileHandle {
-    const h = this.inner.open(path, mode);
-    const fs = this; // eslint-style alias: the handle reports to this counter
-    return {
-      path: h.path,
-      size: () => h.size(),
-      read: (offset, length) => {
-        const out = h.read(offset, length);
-        fs.reads++;
-        fs.bytesRead += out.length;
-        return out;
-      },
-      write: (offset, data) => {
-        fs.bytesWritten += data.length;
-        h.write(offset, data);
-      },
-      append: (data) => {
-        fs.bytesWritten += data.length;
-        return h.append(data);
-      },
-      truncate: (size) => h.truncate(size),
-      sync: () => h.sync(),
-      close: () => h.close(),
-    };
-  }
-  exists(path: string): boolean {
-    return this.inner.exists(path);
-  }
-  list(path: string): string[] {
-    return this.inner.list(path);
-  }
-  mkdir(path: string): void {
-    this.inner.mkdir(path);
-  }
-  rename(from: string, to: string): void {
-    this.inner.rename(from, to);
-  }
-  remove(path: string): void {
-    this.inner.remove(path);
-  }
-  syncDir(path: string): void {
-    this.inner.syncDir(path);
-  }
-}
 
 interface Row {
   readonly engine: string;

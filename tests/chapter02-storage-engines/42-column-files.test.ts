@@ -17,7 +17,8 @@ import {
   type ColumnSpec,
   type Row,
 } from '@impl/chapter02-storage-engines/column-file.js';
-import { ReadCountingFs, columnValuesArb, tableArb } from './column-testkit.js';
+import { CountingFs } from '../../shared/fs/counting-fs.js';
+import { columnValuesArb, tableArb } from './column-testkit.js';
 
 const SECTION = '4.2 Column files';
 
@@ -78,14 +79,14 @@ describe('4.2 column files', () => {
     const disk = newDisk();
     writeColumnTable(disk, 'sales', COLUMNS, sales(500));
     expect(disk.list('sales'), because('one .col file per column, plus the schema', SECTION)).toEqual(['amount.col', 'country.col', 'day.col', 'schema.json', 'status.col']);
-    const counting = new ReadCountingFs(disk);
+    const counting = new CountingFs(disk);
     const table = ColumnTable.open(counting, 'sales');
     expect(counting.filesRead(), because('opening a table reads the schema and no column', SECTION)).toEqual(['sales/schema.json']);
     counting.reset();
     table.readColumn('country');
     expect(counting.filesRead(), because('reading a column opens only its file', SECTION)).toEqual([columnPath('sales', 'country')]);
     expect(table.stats.columnsRead, because('the table counts the columns it read', SECTION)).toEqual(['country']);
-    expect(table.stats.bytesRead, because('the table counts the bytes it read', SECTION)).toBe(counting.bytesRead.get(columnPath('sales', 'country')));
+    expect(table.stats.bytesRead, because('the table counts the bytes it read', SECTION)).toBe(counting.bytesReadByPath.get(columnPath('sales', 'country')));
     table.readColumn('country');
     expect(table.stats.columnsRead, because('a column is read from disk once, then kept', SECTION)).toEqual(['country']);
   });

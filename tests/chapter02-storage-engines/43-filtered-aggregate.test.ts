@@ -15,7 +15,8 @@ import {
   type Comparison,
   type Predicate,
 } from '@impl/chapter02-storage-engines/column-query.js';
-import { ReadCountingFs, tableArb } from './column-testkit.js';
+import { CountingFs } from '../../shared/fs/counting-fs.js';
+import { tableArb } from './column-testkit.js';
 
 const SECTION = '4.3 Filtered aggregates';
 const OPS: Comparison[] = ['=', '!=', '<', '<=', '>', '>='];
@@ -77,7 +78,7 @@ describe('4.3 filtered aggregate', () => {
 
   test('a filtered sum reads only the columns it names: the other files stay unread', () => {
     const { disk, rows } = salesTable();
-    const counting = new ReadCountingFs(disk);
+    const counting = new CountingFs(disk);
     const table = ColumnTable.open(counting, 'sales');
     const query: AggregateQuery = { where: [{ column: 'country', op: '=', value: 'NL' }, { column: 'status', op: '=', value: 'paid' }], aggregate: 'sum', column: 'amount' };
     expect(filteredAggregate(table, query), because('the column store gives the row-store answer', SECTION)).toBe(rowStoreAnswer(rows, query));
@@ -91,7 +92,7 @@ describe('4.3 filtered aggregate', () => {
 
   test('a count with no filter reads no column at all', () => {
     const { disk, rows } = salesTable();
-    const counting = new ReadCountingFs(disk);
+    const counting = new CountingFs(disk);
     const table = ColumnTable.open(counting, 'sales');
     counting.reset();
     expect(filteredAggregate(table, { where: [], aggregate: 'count' }), because('count(*) is the row count', SECTION)).toBe(rows.length);
@@ -130,7 +131,7 @@ describe('4.3 filtered aggregate', () => {
 
   test('bad queries raise a UsageError naming the column, before reading anything', () => {
     const { disk } = salesTable();
-    const counting = new ReadCountingFs(disk);
+    const counting = new CountingFs(disk);
     const table = ColumnTable.open(counting, 'sales');
     counting.reset();
     expect(() => filteredAggregate(table, { where: [{ column: 'nope', op: '=', value: 1 }], aggregate: 'count' }), because('an unknown column is a usage error', SECTION)).toThrow(UsageError);

@@ -1,76 +1,11 @@
 /**
- * Helpers for the column-store tests (exercises 4.x): a file system wrapper that records which
- * files were read and how many bytes, so a test can prove a query left columns unread, and
- * random tables.
+ * Helpers for the column-store tests (exercises 4.x): random tables and columns. (Which files a
+ * query read is counted by `shared/fs/counting-fs.ts`.)
  */
 
 import fc from 'fast-check';
-import type { FileHandle, FileSystem, OpenMode } from '../../shared/fs/file-system.js';
 import type { ColumnEncoding, ColumnType, ColumnValue } from '@impl/chapter02-storage-engines/column-encoding.js';
 import type { ColumnSpec, Row } from '@impl/chapter02-storage-engines/column-file.js';
-
-/** Wraps a file system and counts the bytes read from each file. */
-export class ReadCountingFs implements FileSystem {
-  /** Bytes read per path. */
-  readonly bytesRead = new Map<string, number>();
-  private readonly inner: FileSystem;
-
-  constructor(inner: FileSystem) {
-    this.inner = inner;
-  }
-
-  /** Paths that had at least one byte read, sorted. */
-  filesRead(): string[] {
-    return [...this.bytesRead.entries()].filter(([, n]) => n > 0).map(([p]) => p).sort();
-  }
-
-  reset(): void {
-    this.bytesRead.clear();
-  }
-
-  open(path: string, mode: OpenMode): FileHandle {
-    const handle = this.inner.open(path, mode);
-    const counts = this.bytesRead;
-    return {
-      path: handle.path,
-      size: () => handle.size(),
-      read: (offset, length) => {
-        const data = handle.read(offset, length);
-        counts.set(path, (counts.get(path) ?? 0) + data.length);
-        return data;
-      },
-      write: (offset, data) => handle.write(offset, data),
-      append: (data) => handle.append(data),
-      truncate: (size) => handle.truncate(size),
-      sync: () => handle.sync(),
-      close: () => handle.close(),
-    };
-  }
-
-  exists(path: string): boolean {
-    return this.inner.exists(path);
-  }
-
-  list(path: string): string[] {
-    return this.inner.list(path);
-  }
-
-  mkdir(path: string): void {
-    this.inner.mkdir(path);
-  }
-
-  rename(from: string, to: string): void {
-    this.inner.rename(from, to);
-  }
-
-  remove(path: string): void {
-    this.inner.remove(path);
-  }
-
-  syncDir(path: string): void {
-    this.inner.syncDir(path);
-  }
-}
 
 /** Values drawn from a few distinct ones, often repeated in runs, like real columns. */
 export function columnValuesArb(type: ColumnType, rows: number): fc.Arbitrary<ColumnValue[]> {

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../shared/bytes.js';
 import { UsageError } from '../../shared/errors.js';
 import { FileNotFoundError, type FileSystem } from '../../shared/fs/file-system.js';
+import { CountingFs } from '../../shared/fs/counting-fs.js';
 import { RealFs } from '../../shared/fs/real-fs.js';
 import { SimDisk } from '../../shared/fs/sim-disk.js';
 import { Random } from '../../shared/random.js';
@@ -31,6 +32,7 @@ function realFs(): FileSystem {
 const implementations: ReadonlyArray<[string, () => FileSystem]> = [
   ['RealFs', realFs],
   ['SimDisk', () => new SimDisk(new Random(1))],
+  ['CountingFs over SimDisk', () => new CountingFs(new SimDisk(new Random(1)))],
 ];
 
 const CONTRACT = 'shared/fs/file-system.ts';
@@ -170,5 +172,23 @@ describe.each(implementations)('the FileSystem contract on %s', (_name, make) =>
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('CountingFs', () => {
+  it('counts reads, bytes read per file and bytes written, and reset starts over', () => {
+    const fs = new CountingFs(new SimDisk(new Random(1)));
+    const a = fs.open('a', 'create');
+    a.write(0, new Uint8Array(10));
+    a.append(new Uint8Array(5));
+    fs.open('b', 'create').write(0, new Uint8Array(3));
+    expect(fs.bytesWritten, because('write and append both count', CONTRACT)).toBe(18);
+    a.read(0, 4);
+    a.read(12, 100); // a short read counts the bytes returned, not the bytes asked for
+    expect([fs.reads, fs.bytesRead], because('every read call and the bytes it returned count', CONTRACT)).toEqual([2, 7]);
+    expect(fs.filesRead(), because('only files with bytes read are listed', CONTRACT)).toEqual(['a']);
+    expect(fs.bytesReadByPath.get('a')).toBe(7);
+    fs.reset();
+    expect([fs.reads, fs.bytesRead, fs.bytesWritten, fs.filesRead()]).toEqual([0, 0, 0, []]);
   });
 });
