@@ -98,7 +98,13 @@ export class SSTableReader {
    * layout failure raises a `CorruptionError` naming the file and the offset of the bad part.
    */
   static open(fs: FileSystem, path: string, cache: BlockCache<Block>): SSTableReader {
-    return new SSTableReader(path, fs.open(path, 'read'), cache);
+    const file = fs.open(path, 'read');
+    try {
+      return new SSTableReader(path, file, cache);
+    } catch (error) {
+      file.close(); // a table that fails to open must not leak its file handle
+      throw error;
+    }
   }
 
   /** The Bloom filter's answer: false means the table certainly does not hold `key`. */

@@ -61,6 +61,7 @@ export class SSTableWriter {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private offset = 0;
+  private previousBlockLast: Uint8Array | undefined; // the last key of the last finished block
 
   /** Writes to `file`, which must be empty. */
   constructor(file: FileHandle, options: TableOptions = {}) {
@@ -81,6 +82,11 @@ export class SSTableWriter {
 
   /** Adds an entry (`null` is a tombstone); keys must strictly increase (else a `UsageError`). */
   add(key: Uint8Array, value: Stored): void {
+    // The block builder checks the order within a block; the first key of a block is checked
+    // here, against the last key of the block before it.
+    if (this.block.count === 0 && this.previousBlockLast !== undefined && compare(this.previousBlockLast, key) >= 0) {
+      throw new UsageError('SSTableWriter.add: keys must be added in strictly increasing order');
+    }
     this.block.add(key, value);
     this.hashes.push(hashKey(key));
     if (this.block.sizeBytes >= this.blockBytes) this.finishBlock();
@@ -109,6 +115,7 @@ export class SSTableWriter {
 
   private finishBlock(): void {
     const last = this.block.last!;
+    this.previousBlockLast = last;
     const bytes = this.block.finish();
     const offset = this.emit(bytes);
     const handle = new Uint8Array(8);
@@ -209,7 +216,7 @@ export class SSTableReader {
     try {
       return new SSTableReader(path, file, cache);
     } catch (error) {
-      file.close();
+      file.close(); // a table that fails to open must not leak its file handle
       throw error;
     }
   }

@@ -13,8 +13,12 @@ describe('2.1 the memtable', () => {
   it('keeps entries sorted by key whatever the insertion order, one entry per key', () => {
     const m = new Memtable(new Random(1));
     for (const k of ['m', 'c', 'x', 'a', 'c', 'b']) m.put(b(k), b(k.toUpperCase()));
-    expect([...m.entries()].map((e) => s(e.key)), because('a memtable iterates in key order', SECTION)).toEqual(['a', 'b', 'c', 'm', 'x']);
-    expect(m.size).toBe(5);
+    expect(
+      [...m.entries()].map((e) => s(e.key)),
+      because('a memtable iterates in key order, and a second put of a key replaces its entry instead of adding one', SECTION),
+    ).toEqual(['a', 'b', 'c', 'm', 'x']);
+    expect(m.get(b('c')), because('the second put of "c" wins', SECTION)).toEqual(b('C'));
+    expect(m.size, because('size counts distinct keys', SECTION)).toBe(5);
   });
 
   it('distinguishes a tombstone (null) from a key it never saw (undefined)', () => {
@@ -23,16 +27,22 @@ describe('2.1 the memtable', () => {
     m.put(b('gone'), null);
     expect(m.get(b('gone')), because('a tombstone must be remembered, to hide older layers', SECTION)).toBeNull();
     expect(m.get(b('never'))).toBeUndefined();
-    expect([...m.entries()].map((e) => [s(e.key), e.value])).toEqual([['gone', null]]);
+    expect(
+      [...m.entries()].map((e) => [s(e.key), e.value]),
+      because('entries() yields tombstones too: a flush must write them, to hide older tables', SECTION),
+    ).toEqual([['gone', null]]);
   });
 
   it('counts the bytes it holds so the tree knows when to flush', () => {
     const m = new Memtable(new Random(1));
     m.put(b('key'), new Uint8Array(100));
     const one = m.sizeBytes;
-    expect(one).toBeGreaterThanOrEqual(103);
+    expect(one, because('sizeBytes counts at least the key and value bytes (3 + 100 here)', SECTION)).toBeGreaterThanOrEqual(103);
     m.put(b('key2'), new Uint8Array(100));
-    expect(m.sizeBytes).toBeGreaterThan(one);
+    expect(m.sizeBytes, because('a new key adds its bytes', SECTION)).toBeGreaterThan(one);
+    const two = m.sizeBytes;
+    m.put(b('key2'), new Uint8Array(10));
+    expect(m.sizeBytes, because('overwriting a value replaces its bytes in the count, it does not add to them', SECTION)).toBe(two - 90);
   });
 
   it('bounded scans, forwards and backwards, equal a sorted model (property)', () => {

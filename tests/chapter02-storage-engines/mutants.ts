@@ -48,6 +48,22 @@ export const mutants: readonly Mutant[] = [
     tests: ['23-sstable.test.ts'],
   },
   {
+    name: 'sstable-order-unchecked-across-blocks',
+    description: 'a table writer that checks key order only inside a block, so an out-of-order key at a block boundary makes a table whose index lies',
+    file: 'chapter02-storage-engines/sstable.ts',
+    find: 'if (this.block.count === 0 && this.previousBlockLast !== undefined',
+    replace: 'if (false && this.block.count === 0 && this.previousBlockLast !== undefined',
+    tests: ['23-sstable.test.ts'],
+  },
+  {
+    name: 'sstable-finish-skips-fsync',
+    description: 'a table writer that never fsyncs, so a crash right after a flush can lose a table the manifest already names',
+    file: 'chapter02-storage-engines/sstable.ts',
+    find: 'this.flushPending();\n    this.file.sync();',
+    replace: 'this.flushPending();',
+    tests: ['23-sstable.test.ts'],
+  },
+  {
     name: 'bloom-filter-hashes-once',
     description: 'a Bloom filter whose k probes all land on the same bit: one hash, not k',
     file: 'chapter02-storage-engines/bloom-filter.ts',
