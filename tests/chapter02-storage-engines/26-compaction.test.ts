@@ -12,6 +12,10 @@ const tiering = { baseBytes: 1000, fanIn: 4 };
 describe('2.6 compaction', () => {
   it('tiers grow by the fan-in: tier 0 up to the base size, then one tier per factor of fanIn', () => {
     expect([500, 1000, 4000, 16_000, 64_000].map((size) => tierOf(size, tiering))).toEqual([0, 0, 1, 2, 3]);
+    expect(
+      [1900, 2100, 3000, 7000, 9000].map((size) => tierOf(size, tiering)),
+      because('between powers of fanIn a size takes the nearest tier: round(log_fanIn(size / base)), not the floor', SECTION),
+    ).toEqual([0, 1, 1, 1, 2]);
   });
 
   it('size-tiered: picks the newest run of fanIn adjacent tables of one tier, nothing otherwise', () => {
@@ -19,6 +23,14 @@ describe('2.6 compaction', () => {
     expect(pickCompaction(sizes(900, 1000, 800), tiering), because('fewer than fanIn tables in a tier wait', SECTION)).toBeUndefined();
     expect(pickCompaction(sizes(900, 1000, 800, 950, 4000), tiering)).toEqual({ start: 0, end: 4 });
     expect(pickCompaction(sizes(900, 4000, 1000, 800, 950, 4100, 4000, 3900, 4200), tiering), because('only tables adjacent in age merge', SECTION)).toEqual({ start: 5, end: 9 });
+    expect(
+      pickCompaction(sizes(4000, 4100, 3900, 4200, 900, 1000, 800, 950), tiering),
+      because('of two runs long enough, the newest (first in the list) is merged first', SECTION),
+    ).toEqual({ start: 0, end: 4 });
+    expect(
+      pickCompaction(sizes(900, 1000, 800, 950, 990, 4000), tiering),
+      because('a run longer than fanIn is merged whole', SECTION),
+    ).toEqual({ start: 0, end: 5 });
   });
 
   it('keeps the newest version of every live key and drops shadowed versions', () => {

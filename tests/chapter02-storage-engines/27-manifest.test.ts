@@ -34,7 +34,15 @@ describe('2.7 the manifest', () => {
       }
       disk.cancelScheduledCrash();
       disk.crash();
-      expect([old, next], because(`a crash at call ${crashAt} must leave a whole manifest`, SECTION)).toContainEqual(readManifest(disk, 'db'));
+      let found;
+      try {
+        found = readManifest(disk, 'db');
+      } catch (error) {
+        throw new Error(
+          because(`a crash at call ${crashAt} of writeManifest left no readable manifest (${String(error)}): write MANIFEST.tmp, fsync it, rename it over MANIFEST, fsync the directory`, SECTION),
+        );
+      }
+      expect([old, next], because(`a crash at call ${crashAt} must leave a whole manifest, the old or the new`, SECTION)).toContainEqual(found);
       if (!crashed) {
         expect(readManifest(disk, 'db'), because('once writeManifest returns, the new manifest is durable', SECTION)).toEqual(next);
         break;
@@ -74,7 +82,27 @@ describe('2.7 recovery of the LSM-tree', () => {
     disk.open('db/000099.sst', 'create').close();
     disk.open('db/MANIFEST.tmp', 'create').close();
     new LsmTree(disk, options).close();
-    expect(disk.files().some((f) => f.includes('000099') || f.includes('tmp')), because('files the manifest does not name are leftovers', SECTION)).toBe(false);
+    expect(
+      disk.files().filter((f) => f.includes('000099') || f.includes('tmp')),
+      because('files the manifest does not name are leftovers: open deletes them', SECTION),
+    ).toEqual([]);
+  });
+
+  it('a table the manifest names but the directory lacks is corruption, not a fresh start', () => {
+    const disk = freshDisk();
+    const kv = new LsmTree(disk, options);
+    for (let i = 0; i < 100; i++) kv.put(b(`k${i}`), b(`v${i}`));
+    const lost = kv.tables[0]!.path;
+    kv.close();
+    disk.remove(lost);
+    let error: unknown;
+    try {
+      new LsmTree(disk, options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error, because('opening must refuse a store whose manifest names a missing table: its writes would silently vanish', SECTION)).toBeInstanceOf(CorruptionError);
+    expect((error as CorruptionError).file, because('the error names the missing table', SECTION)).toBe(lost);
   });
 
   it('a crash at any point of a flush and compaction loses no synced write', () => {
@@ -96,7 +124,14 @@ describe('2.7 recovery of the LSM-tree', () => {
       }
       disk.cancelScheduledCrash();
       if (!crashed) kv.close();
-      const again = new LsmTree(disk, options);
+      let again: LsmTree;
+      try {
+        again = new LsmTree(disk, options);
+      } catch (error) {
+        throw new Error(
+          because(`after a crash at call ${crashAt} of a flush or compaction, the store does not reopen (${String(error)}): check the order of a flush`, SECTION),
+        );
+      }
       for (let i = 0; i < acknowledged; i++) {
         expect(s(again.get(b(`k${i}`))), because(`after a crash at call ${crashAt}, acknowledged write k${i} survives`, SECTION)).toBe(`v${i}`);
       }
