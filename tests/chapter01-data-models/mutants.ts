@@ -2,6 +2,9 @@
  * Known-buggy versions of chapter 01's solutions. `npm run check:mutants -- chapter01` applies
  * each one to a copy of `solutions/` and proves that at least one test fails. Each is a mistake
  * learners really make; they double as "find the bug" exercises.
+ *
+ * Spoiler: each `find` is a line of the reference solution. Finish the chapter's exercises
+ * before reading this file.
  */
 
 import type { Mutant } from '../../shared/testing/mutant.js';

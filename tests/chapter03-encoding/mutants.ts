@@ -1,6 +1,9 @@
 /**
  * Known-buggy versions of the chapter's solutions. `npm run check:mutants -- chapter03` proves the
  * tests catch each one.
+ *
+ * Spoiler: each `find` is a line of the reference solution. Finish the chapter's exercises
+ * before reading this file.
  */
 
 import type { Mutant } from '../../shared/testing/mutant.js';
