@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../shared/errors.js';
+import { CorruptionError, UsageError } from '../../shared/errors.js';
 import { SimulatedCrash } from '../../shared/fs/sim-disk.js';
 import { because } from '../../shared/testing/explain.js';
 import { Bitcask } from '@impl/chapter02-storage-engines/bitcask.js';
@@ -32,6 +32,25 @@ describe('1.2 Bitcask: the hash index and recovery', () => {
     expect([...again.scan()].length).toBe(49);
   });
 
+  it('a get verifies the record it reads: a byte flipped while the store is open raises a CorruptionError', () => {
+    const disk = freshDisk();
+    const kv = new Bitcask(disk, { dir: 'db' });
+    kv.put(b('first'), b('one'));
+    kv.put(b('key'), b('a value that will rot'));
+    const segment = disk.files().find((f) => f.endsWith('.log'))!;
+    const size = disk.contents(segment).length;
+    disk.flipByte(segment, size - 3, 0x20); // inside the last record's value
+    let error: unknown;
+    try {
+      kv.get(b('key'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error, because('the index says where a record is; its checksums say whether it is still right', INDEX)).toBeInstanceOf(CorruptionError);
+    expect((error as CorruptionError).file, because('the error names the segment', INDEX)).toBe(segment);
+    expect(s(kv.get(b('first'))), because('other records still read', INDEX)).toBe('one');
+  });
+
   it('a closed store refuses calls with a UsageError', () => {
     const kv = new Bitcask(freshDisk(), { dir: 'db' });
     kv.close();
@@ -39,7 +58,7 @@ describe('1.2 Bitcask: the hash index and recovery', () => {
   });
 
   it('behaves like a Map across random operations and reopens', () => {
-    checkAgainstMap((disk) => new Bitcask(disk, { dir: 'db', segmentBytes: 96, mergeAfterSegments: 3 }));
+    checkAgainstMap((disk) => new Bitcask(disk, { dir: 'db', segmentBytes: 96, mergeAfterSegments: 3 }), { section: '1.2 The hash index and recovery' });
   });
 });
 

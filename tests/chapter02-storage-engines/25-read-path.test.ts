@@ -83,6 +83,6 @@ describe('2.5 the LSM-tree read path', () => {
   });
 
   it('behaves like a Map across random operations, flushes and reopens', () => {
-    checkAgainstMap((disk) => new LsmTree(disk, { dir: 'db', memtableBytes: 200, blockBytes: 64, tierFanIn: 2 }));
+    checkAgainstMap((disk) => new LsmTree(disk, { dir: 'db', memtableBytes: 200, blockBytes: 64, tierFanIn: 2 }), { section: '2.5 The read path' });
   });
 });

@@ -35,6 +35,10 @@ describe('4.1 column encodings', () => {
     expect(dictionary, because('the dictionary is sorted, so codes keep the order of values', SECTION)).toEqual(['DE', 'FR', 'NL']);
     expect([...codes], because("each row's code indexes its value in the dictionary", SECTION)).toEqual([2, 0, 2, 1, 0]);
     expect(decodeDictionary(dictionary, codes), because('decoding looks every code up', SECTION)).toEqual(['NL', 'DE', 'NL', 'FR', 'DE']);
+    expect(
+      encodeDictionary([10, -2, 9, -1, 0, 10]).dictionary,
+      because('ints sort as numbers (compareValues), not as strings: a plain .sort() would give [-1, -2, 0, 10, 9]', SECTION),
+    ).toEqual([-2, -1, 0, 9, 10]);
   });
 
   test('bitmap encoding keeps one bitmap per distinct value, and every row is in exactly one', () => {

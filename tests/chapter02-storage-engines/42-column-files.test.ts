@@ -101,6 +101,16 @@ describe('4.2 column files', () => {
     expect(rle * 20, because('100 runs of 50 equal days cost far less than 5000 values', SECTION)).toBeLessThan(plain);
   });
 
+  test('the header is big-endian, as the format table says: magic "DCOL" at byte 0, the row count at byte 8', () => {
+    const disk = newDisk();
+    writeColumnTable(disk, 'sales', COLUMNS, sales(300));
+    const bytes = disk.contents(columnPath('sales', 'day'));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    expect(String.fromCharCode(...bytes.subarray(0, 4)), because('the magic number reads "DCOL" in file order', SECTION)).toBe('DCOL');
+    expect(view.getUint32(8), because('integers in the header are big-endian', SECTION)).toBe(300);
+    expect(view.getUint32(12), because('the body length follows the row count', SECTION)).toBe(bytes.length - COLUMN_HEADER_SIZE);
+  });
+
   test('a flipped byte in a column file raises a CorruptionError naming the file and an offset', () => {
     forEachSeed(20, (seed) => {
       const random = new Random(seed);
@@ -120,7 +130,10 @@ describe('4.2 column files', () => {
       }
       expect(error, because('a damaged column must never be returned', SECTION)).toBeInstanceOf(CorruptionError);
       expect((error as CorruptionError).file, because('the error names the file', SECTION)).toBe(path);
-      expect((error as CorruptionError).offset, because('the error names an offset inside the file', SECTION)).toBeLessThan(size);
+      expect(
+        (error as CorruptionError).offset,
+        because('the error names an offset inside the file: the header checks, or the body checksum, must catch the flip before the body is decoded', SECTION),
+      ).toBeLessThan(size);
       if (offset >= COLUMN_HEADER_SIZE) {
         expect((error as CorruptionError).offset, because('a body byte is caught by the body checksum', SECTION)).toBeGreaterThanOrEqual(COLUMN_HEADER_SIZE);
       }

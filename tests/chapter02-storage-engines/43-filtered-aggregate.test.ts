@@ -138,6 +138,10 @@ describe('4.3 filtered aggregate', () => {
     expect(() => filteredAggregate(table, { where: [{ column: 'nope', op: '=', value: 1 }], aggregate: 'count' }), because('the error names the unknown column', SECTION)).toThrow(/nope/);
     expect(() => filteredAggregate(table, { where: [{ column: 'day', op: '=', value: 'monday' }], aggregate: 'count' }), because('a string compared with an int column is a type error', SECTION)).toThrow(UsageError);
     expect(() => filteredAggregate(table, { where: [], aggregate: 'sum', column: 'country' }), because('strings cannot be summed', SECTION)).toThrow(UsageError);
+    expect(
+      () => filteredAggregate(table, { where: [{ column: 'day', op: '<', value: 3 }], aggregate: 'sum', column: 'country' }),
+      because('the whole query is checked first, the aggregate too: a bad sum must not read the filter columns', SECTION),
+    ).toThrow(UsageError);
     expect(() => filteredAggregate(table, { where: [], aggregate: 'max' }), because('max needs a column', SECTION)).toThrow(UsageError);
     expect(counting.filesRead(), because('a bad query is refused before any column is read', SECTION)).toEqual([]);
   });

@@ -14,11 +14,25 @@ import { LsmTree } from '@impl/chapter02-storage-engines/lsm-tree.js';
 import type { SyncPolicy } from '@impl/chapter02-storage-engines/sync-policy.js';
 import { b, checkAgainstMap, freshDisk, s } from './helpers.js';
 
-const POLICY = '2.2 The write-ahead log';
+/** The notes sections an engine's failures point to: where its logging and its recovery are taught. */
+interface Sections {
+  /** Writing the log under a sync policy, and rolling to a new file. */
+  readonly log: string;
+  /** Reopening: replaying the log, cutting a torn tail. */
+  readonly recovery: string;
+}
 
-const engines: ReadonlyArray<[string, (disk: SimDisk, syncPolicy: SyncPolicy) => DurableKV]> = [
-  ['Bitcask', (disk, syncPolicy) => new Bitcask(disk, { dir: 'db', segmentBytes: 200, mergeAfterSegments: 3, syncPolicy })],
-  ['LsmTree', (disk, syncPolicy) => new LsmTree(disk, { dir: 'db', memtableBytes: 300, blockBytes: 128, tierFanIn: 2, syncPolicy })],
+const engines: ReadonlyArray<[string, (disk: SimDisk, syncPolicy: SyncPolicy) => DurableKV, Sections]> = [
+  [
+    'Bitcask',
+    (disk, syncPolicy) => new Bitcask(disk, { dir: 'db', segmentBytes: 200, mergeAfterSegments: 3, syncPolicy }),
+    { log: '1.3 Segments and merging', recovery: '1.2 The hash index and recovery' },
+  ],
+  [
+    'LsmTree',
+    (disk, syncPolicy) => new LsmTree(disk, { dir: 'db', memtableBytes: 300, blockBytes: 128, tierFanIn: 2, syncPolicy }),
+    { log: '2.2 The write-ahead log', recovery: '2.7 The manifest and recovery' },
+  ],
 ];
 
 type State = Map<string, string>;
@@ -27,9 +41,9 @@ function snapshot(kv: DurableKV): State {
   return new Map([...kv.scan()].map((e) => [s(e.key)!, s(e.value)!]));
 }
 
-describe.each(engines)('%s crash recovery', (_name, open) => {
+describe.each(engines)('%s crash recovery', (_name, open, sections) => {
   it("under 'every-write', every acknowledged write survives random crashes (model-based)", () => {
-    checkAgainstMap((disk) => open(disk, 'every-write'), { crashes: true, numRuns: 30 });
+    checkAgainstMap((disk) => open(disk, 'every-write'), { section: sections.recovery, crashes: true, numRuns: 30 });
   });
 
   it("under 'none', a crash keeps a prefix of the writes, at least up to the last sync()", () => {
@@ -60,7 +74,7 @@ describe.each(engines)('%s crash recovery', (_name, open) => {
       disk.crash({ unsyncedWrites: random.pick(modes) });
       const after = snapshot(open(disk, 'none'));
       const prefix = states.findIndex((st, i) => i >= synced && JSON.stringify([...st].sort()) === JSON.stringify([...after].sort()));
-      expect(prefix, because(`the recovered state must be the state after some prefix of at least ${synced} writes: no write lost before a sync, none invented, none reordered`, POLICY)).toBeGreaterThanOrEqual(synced);
+      expect(prefix, because(`the recovered state must be the state after some prefix of at least ${synced} writes: no write lost before a sync, none invented, none reordered; a file closed on rolling over is fsynced first`, sections.log)).toBeGreaterThanOrEqual(synced);
     });
   });
 
@@ -70,7 +84,7 @@ describe.each(engines)('%s crash recovery', (_name, open) => {
     for (let i = 0; i < 40; i++) kv.put(b(`k${i}`), b(`v${i}`));
     disk.crash({ unsyncedWrites: 'keep', unsyncedDirOps: 'keep' });
     const after = snapshot(open(disk, 'none'));
-    expect(after.size, because("'none' writes every record to the file before returning", POLICY)).toBe(40);
+    expect(after.size, because("'none' writes every record to the file before returning", sections.log)).toBe(40);
   });
 
   it('a torn log tail is dropped on recovery, not fatal, and the store keeps working', () => {
@@ -82,12 +96,12 @@ describe.each(engines)('%s crash recovery', (_name, open) => {
       kv.put(b('torn'), b('a value long enough to be torn somewhere in the middle'));
       disk.crash({ unsyncedWrites: 'tear-last' });
       const again = open(disk, 'none');
-      expect(s(again.get(b('safe'))), because('records before the torn one are recovered', '1.1 Log records')).toBe('1');
-      expect(again.get(b('torn')), because('a torn record is dropped, never half-applied', '1.1 Log records')).toBeUndefined();
+      expect(s(again.get(b('safe'))), because('records before the torn one are recovered', sections.recovery)).toBe('1');
+      expect(again.get(b('torn')), because('a torn record is dropped, never half-applied', sections.recovery)).toBeUndefined();
       again.put(b('after'), b('2'));
       again.close();
       const third = open(disk, 'none');
-      expect(s(third.get(b('after'))), because('writes after recovery land after the cut, readable', '1.1 Log records')).toBe('2');
+      expect(s(third.get(b('after'))), because('recovery cuts the torn tail off the file, so writes after it land after the cut, readable', sections.recovery)).toBe('2');
     });
   });
 });

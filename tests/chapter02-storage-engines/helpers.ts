@@ -27,6 +27,8 @@ interface Real {
   disk: SimDisk;
   kv: DurableKV;
   readonly open: Opener;
+  /** The notes section a failed read points to: the engine's own read path. */
+  readonly section: string;
 }
 
 const keyArb = fc.constantFrom('a', 'b', 'c', 'ab', 'ba', 'k1', 'k2', 'k10', 'zz', '');
@@ -80,13 +82,16 @@ class Get implements fc.Command<Model, Real> {
   constructor(readonly key: string) {}
   check = () => true;
   run(m: Model, r: Real): void {
-    expect(s(r.kv.get(b(this.key))), because(`get(${JSON.stringify(this.key)}) returns the newest value put, or nothing after a delete`, '2.5 The read path')).toBe(m.get(this.key));
+    expect(s(r.kv.get(b(this.key))), because(`get(${JSON.stringify(this.key)}) returns the newest value put, or nothing after a delete`, r.section)).toBe(m.get(this.key));
   }
   toString = () => `get(${JSON.stringify(this.key)})`;
 }
 
 class Scan implements fc.Command<Model, Real> {
-  constructor(readonly range: { start?: string; end?: string; reverse: boolean; limit?: number }) {}
+  constructor(
+    readonly range: { start?: string; end?: string; reverse: boolean; limit?: number },
+    readonly when = '',
+  ) {}
   check = () => true;
   run(m: Model, r: Real): void {
     const range: KeyRange = {
@@ -96,9 +101,9 @@ class Scan implements fc.Command<Model, Real> {
       ...(this.range.limit === undefined ? {} : { limit: this.range.limit }),
     };
     const got = [...r.kv.scan(range)].map((e) => [fromUtf8(e.key), fromUtf8(e.value)]);
-    expect(got, because('a scan yields exactly the live keys in range, in order, newest values', '2.5 The read path')).toEqual(sortedModel(m, range));
+    expect(got, because(`a scan${this.when} yields exactly the live keys in range, in order, newest values`, r.section)).toEqual(sortedModel(m, range));
   }
-  toString = () => `scan(${JSON.stringify(this.range)})`;
+  toString = () => `scan(${JSON.stringify(this.range)})${this.when}`;
 }
 
 class Reopen implements fc.Command<Model, Real> {
@@ -125,7 +130,10 @@ class Crash implements fc.Command<Model, Real> {
  * With `crashes`, the engine must be in sync policy `'every-write'`: every acknowledged write
  * must survive a crash.
  */
-export function checkAgainstMap(open: Opener, options: { crashes?: boolean; numRuns?: number; maxCommands?: number } = {}): void {
+export function checkAgainstMap(
+  open: Opener,
+  options: { section: string; crashes?: boolean; numRuns?: number; maxCommands?: number },
+): void {
   const commands = [
     fc.tuple(keyArb, valueArb).map(([k, v]) => new Put(k, v)),
     fc.tuple(keyArb, valueArb).map(([k, v]) => new Put(k, v)),
@@ -141,12 +149,12 @@ export function checkAgainstMap(open: Opener, options: { crashes?: boolean; numR
   checkProperty(
     fc.property(fc.commands(commands, { maxCommands: options.maxCommands ?? 40 }), (cmds) => {
       const disk = freshDisk();
-      const real: Real = { disk, kv: open(disk), open };
+      const real: Real = { disk, kv: open(disk), open, section: options.section };
       const model: Model = new Map();
       fc.modelRun(() => ({ model, real }), cmds);
       // A final full comparison, after one more reopen.
       new Reopen().run(model, real);
-      new Scan({ reverse: false }).run(model, real);
+      new Scan({ reverse: false }, ' after a final close and reopen').run(model, real);
       real.kv.close();
     }),
     { numRuns: options.numRuns ?? 40 },
