@@ -91,11 +91,12 @@ export function rebalance(left: BTreeNode, separator: Uint8Array, right: BTreeNo
 }
 
 /**
- * The cut `m` in `[min, max]` that best balances `base + sum(sizes[0, m))` against
- * `base + sum(sizes[m, n))`, where `base` is the fixed part of each half's body.
- * For an internal node the entry at the cut moves to the parent and counts on neither side.
+ * The cut `m` in `[min, max]` that best balances `sum(sizes[0, m))` against `sum(sizes[m, n))`.
+ * When `cutMoves` (an internal node), the entry at the cut moves to the parent and counts on
+ * neither side. (Each half also has a fixed part, 4 bytes for an internal node's first child,
+ * the same on both sides, so it does not change which cut is best.)
  */
-function balancedCut(sizes: readonly number[], base: number, min: number, max: number): number {
+function balancedCut(sizes: readonly number[], min: number, max: number, cutMoves: boolean): number {
   throw new NotImplementedError({
     exercise: '3.3 Search and insert',
     file: 'chapter02-storage-engines/btree-node.ts',

@@ -2,7 +2,7 @@
  * Exercise 3.1: the B-tree's page layout. Every page of the B-tree file is {@link PAGE_SIZE}
  * bytes; page `n` starts at byte `n * PAGE_SIZE`. Pages 0 and 1 are meta pages (which commit is
  * current); every other page holds one node. Format (all integers big-endian), documented in
- * the chapter notes under "3.1 Page layout":
+ * the chapter notes under "On-disk format: the B-tree file":
  *
  *     node page                               meta page: the same record twice, a copy at
  *     0   u32 CRC-32C of bytes [4, 4096)      byte 0 and a copy at byte 2048 (META_COPY_BYTES);

@@ -64,7 +64,7 @@ export function childIndex(node: InternalNode, key: Uint8Array): number {
 export function splitNode(node: BTreeNode): Split {
   if (node.kind === 'leaf') {
     const sizes = node.keys.map((key, i) => leafEntrySize(key, node.values[i]!));
-    const m = balancedCut(sizes, 0, 1, node.keys.length - 1);
+    const m = balancedCut(sizes, 1, node.keys.length - 1, false);
     const right: LeafNode = { kind: 'leaf', keys: node.keys.slice(m), values: node.values.slice(m) };
     node.keys.length = m;
     node.values.length = m;
@@ -72,7 +72,7 @@ export function splitNode(node: BTreeNode): Split {
   }
   // keys[m] moves up; the left keeps keys[0, m) and children[0, m]; the right the rest.
   const sizes = node.keys.map((key) => internalEntrySize(key));
-  const m = balancedCut(sizes, 4, 1, node.keys.length - 2);
+  const m = balancedCut(sizes, 1, node.keys.length - 2, true);
   const separator = node.keys[m]!;
   const right: InternalNode = { kind: 'internal', keys: node.keys.slice(m + 1), children: node.children.slice(m + 1) };
   node.keys.length = m;
@@ -118,12 +118,12 @@ export function rebalance(left: BTreeNode, separator: Uint8Array, right: BTreeNo
 }
 
 /**
- * The cut `m` in `[min, max]` that best balances `base + sum(sizes[0, m))` against
- * `base + sum(sizes[m, n))`, where `base` is the fixed part of each half's body.
- * For an internal node the entry at the cut moves to the parent and counts on neither side.
+ * The cut `m` in `[min, max]` that best balances `sum(sizes[0, m))` against `sum(sizes[m, n))`.
+ * When `cutMoves` (an internal node), the entry at the cut moves to the parent and counts on
+ * neither side. (Each half also has a fixed part, 4 bytes for an internal node's first child,
+ * the same on both sides, so it does not change which cut is best.)
  */
-function balancedCut(sizes: readonly number[], base: number, min: number, max: number): number {
-  const moving = base > 0; // internal: the separator at the cut leaves both halves
+function balancedCut(sizes: readonly number[], min: number, max: number, cutMoves: boolean): number {
   let total = 0;
   for (const s of sizes) total += s;
   let best = min;
@@ -131,7 +131,7 @@ function balancedCut(sizes: readonly number[], base: number, min: number, max: n
   let left = 0;
   for (let m = 0; m <= max; m++) {
     if (m >= min) {
-      const right = total - left - (moving ? sizes[m]! : 0);
+      const right = total - left - (cutMoves ? sizes[m]! : 0);
       const diff = Math.abs(left - right);
       if (diff < bestDiff) {
         bestDiff = diff;

@@ -53,6 +53,23 @@ describe('3.2 pager and page cache', () => {
     expect(pager.stats.cacheHits - before.cacheHits, because('each read of a cached page counts as a hit', SECTION)).toBe(2);
   });
 
+  test('eviction spares a page in use: one read before every new page keeps it cached (CLOCK, not first-in first-out)', () => {
+    const pager = Pager.open(newDisk(), TREE_FILE, { cachePages: 4 });
+    const hot = pager.allocate(leaf('hot'));
+    for (let i = 0; i < 3; i++) pager.allocate(leaf(`warm ${i}`));
+    let misses = 0;
+    for (let i = 0; i < 20; i++) {
+      const before = pager.stats.pageReads;
+      pager.read(hot);
+      misses += pager.stats.pageReads - before;
+      pager.allocate(leaf(`cold ${i}`));
+    }
+    expect(
+      misses,
+      because(`the hot page was read from the file ${misses} times in 20 rounds: a hit must give a page a second chance (first-in first-out misses every 4th round, 5 times)`, SECTION),
+    ).toBeLessThanOrEqual(2);
+  });
+
   test('updating a page allocated since the last commit keeps its number', () => {
     const pager = Pager.open(newDisk(), TREE_FILE);
     const p = pager.allocate(leaf('a'));

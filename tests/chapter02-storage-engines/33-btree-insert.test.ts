@@ -77,6 +77,20 @@ describe('3.3 search and insert with splits', () => {
     );
   });
 
+  test('a split cuts by bytes, not by entry count: ten small entries and four large ones', () => {
+    const keys = Array.from({ length: 14 }, (_, i) => new Uint8Array([0, i]));
+    const values = keys.map((_, i) => new Uint8Array(i < 10 ? 10 : 1000));
+    const node: LeafNode = { kind: 'leaf', keys: [...keys], values: [...values] };
+    expect(nodeBodySize(node), because('the leaf has just outgrown its page', SECTION)).toBeGreaterThan(PAGE_BODY_SIZE);
+    const { right } = splitNode(node);
+    for (const half of [node, right]) {
+      expect(
+        nodeBodySize(half),
+        because('cutting at the middle entry would leave seven small entries (112 bytes) on the left: cut where the byte counts balance', SECTION),
+      ).toBeGreaterThanOrEqual(MIN_FILL_BYTES);
+    }
+  });
+
   test('splitting an internal node moves the middle separator up and keeps every child', () => {
     const keys = Array.from({ length: 300 }, (_, i) => key(i));
     const children = Array.from({ length: 301 }, (_, i) => i + 2);

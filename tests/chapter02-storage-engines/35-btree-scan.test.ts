@@ -7,7 +7,7 @@ import { Random } from '../../shared/random.js';
 import { because } from '../../shared/testing/explain.js';
 import { checkProperty } from '../../shared/testing/property.js';
 import type { BTree } from '@impl/chapter02-storage-engines/btree.js';
-import { Model, asText, distinct, key, newDisk, openTree, value } from './btree-testkit.js';
+import { Model, asText, distinct, key, newDisk, openTree, show, value } from './btree-testkit.js';
 
 const SECTION = '3.5 Range scans';
 
@@ -87,6 +87,17 @@ describe('3.5 range scans', () => {
     const { tree, model } = fixture();
     const range = prefixRange(utf8('key-0012'));
     expect(asText(tree.scan(range)), because('prefixRange turns a prefix into a half-open range', SECTION)).toEqual(asText(expected(model, range)));
+  });
+
+  test('a scan yields copies: changing them does not change the tree', () => {
+    const tree = openTree(newDisk());
+    for (let n = 0; n < 50; n++) tree.put(key(n), value(n));
+    for (const e of tree.scan()) {
+      e.key.fill(0x21);
+      e.value.fill(0x21);
+    }
+    expect(show(tree.get(key(7))), because('keys and values are copied on the way out (shared/kv.ts): a view into a cached page would let a caller change the tree', SECTION)).toBe(show(value(7)));
+    expect(tree.checkInvariants().entries).toBe(50);
   });
 
   test('changing the tree during a scan raises a UsageError instead of yielding stale or skipped entries', () => {

@@ -19,7 +19,8 @@ const SECTION = '3.6 Crash safety';
 
 /** The tree must hold exactly the model's entries, and be a valid B-tree. */
 function expectSame(tree: BTree, model: Model, invariant: string): void {
-  expect(asText(tree.scan()), because(invariant, SECTION)).toEqual(asText(model.entries()));
+  const readable = (entries: Iterable<{ key: Uint8Array; value: Uint8Array }>) => [...entries].map((e) => `${show(e.key)}=${show(e.value)}`);
+  expect(readable(tree.scan()), because(invariant, SECTION)).toEqual(readable(model.entries()));
   expect(tree.checkInvariants().entries, because('a recovered tree is a valid B-tree', SECTION)).toBe(model.size);
 }
 
@@ -239,7 +240,7 @@ describe('3.6 crash safety with shadow paging', () => {
       };
       const reference = build();
       const newest = asText(openTree(reference).scan());
-      expect(newest.length).toBe(80);
+      expect(newest.length, because('close commits: the reopened tree holds all 80 keys (recovery takes the meta page with the larger commit number)', SECTION)).toBe(80);
       // The newest meta page is the slot whose record has the larger commit number (offset 24).
       const txnIn = (slot: number) => new DataView(reference.contents(TREE_FILE).buffer).getUint32(slot * PAGE_SIZE + 24);
       const slot = txnIn(0) > txnIn(1) ? 0 : 1;

@@ -115,6 +115,22 @@ export const mutants: readonly Mutant[] = [
     tests: ['33-btree-insert.test.ts'],
   },
   {
+    name: 'btree-internal-merge-drops-separator',
+    description: 'merging two internal nodes without pulling the parent separator down between them, so a subtree loses the key range it routes',
+    file: 'chapter02-storage-engines/btree-node.ts',
+    find: 'left.keys.push(separator, ...right.keys);',
+    replace: 'left.keys.push(...right.keys);',
+    tests: ['34-btree-delete.test.ts'],
+  },
+  {
+    name: 'btree-cache-fifo',
+    description: 'a page cache that ignores the referenced bit and evicts the oldest page, however hot: first-in first-out instead of CLOCK',
+    file: 'chapter02-storage-engines/btree-pager.ts',
+    find: 'if (old.referenced && victim !== pageNo) {',
+    replace: 'if (false && old.referenced && victim !== pageNo) {',
+    tests: ['32-btree-pager.test.ts'],
+  },
+  {
     name: 'btree-page-checksum-ignored',
     description: 'a page is decoded without comparing its stored checksum, so a flipped byte returns wrong data',
     file: 'chapter02-storage-engines/btree-page.ts',
