@@ -41,7 +41,9 @@ export class BTreeInvariantError extends Error {
   readonly rule: 'order' | 'balance' | 'fill' | 'structure';
 
   constructor(page: number, rule: BTreeInvariantError['rule'], detail: string) {
-    super(`B-tree invariant "${rule}" fails at page ${page}: ${detail}`);
+    super(
+      `B-tree invariant "${rule}" fails at page ${page}: ${detail}  [notes: "B-trees"; splits are "3.3 Search and insert", merges "3.4 Delete"]`,
+    );
     this.page = page;
     this.rule = rule;
   }
