@@ -36,6 +36,33 @@ describe('2.2 the write-ahead log', () => {
     expect(show(replayWal(disk, 'n.wal').batches)).toEqual([['a=1']]);
   });
 
+  it("'every-write' ignores a buffer size: each record is on disk when append returns", () => {
+    const disk = freshDisk();
+    const wal = new WalWriter(disk.open('w.wal', 'create'), 'every-write', 1 << 20);
+    disk.syncDir('');
+    wal.append([put('a', '1')]);
+    disk.crash({ unsyncedWrites: 'drop' });
+    expect(show(replayWal(disk, 'w.wal').batches), because("'every-write' never buffers: an acknowledged record survives any crash", SECTION)).toEqual([['a=1']]);
+  });
+
+  it('close makes every record durable, and a writer opened on an existing log appends after it', () => {
+    const disk = freshDisk();
+    const first = new WalWriter(disk.open('w.wal', 'create'), 'none');
+    disk.syncDir('');
+    first.append([put('a', '1')]);
+    first.append([put('b', '2')]);
+    first.close();
+    disk.crash({ unsyncedWrites: 'drop' });
+    expect(show(replayWal(disk, 'w.wal').batches), because('close syncs before it closes: nothing appended is lost to a crash after it', SECTION)).toEqual([['a=1'], ['b=2']]);
+    const again = new WalWriter(disk.open('w.wal', 'readwrite'), 'none');
+    again.append([put('c', '3')]);
+    again.close();
+    expect(
+      show(replayWal(disk, 'w.wal').batches),
+      because('a writer starts where the log ends (file.size() in the constructor), not at offset 0', SECTION),
+    ).toEqual([['a=1'], ['b=2'], ['c=3']]);
+  });
+
   it('with a buffer, records reach the file when the buffer fills or on sync()', () => {
     const disk = freshDisk();
     const wal = new WalWriter(disk.open('w.wal', 'create'), 'none', 1000);

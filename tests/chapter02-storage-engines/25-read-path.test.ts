@@ -57,6 +57,23 @@ describe('2.5 the LSM-tree read path', () => {
     expect(s(kv.get(b('k'))), because('the memtable is newer than every table', SECTION)).toBe('new');
     expect(kv.get(b('gone')), because('a tombstone in a newer table hides the older value', SECTION)).toBeUndefined();
     expect([...kv.scan()].map((e) => s(e.key))).toEqual(['k']);
+    kv.put(b('a'), b('first'));
+    expect([...kv.scan({ reverse: true })].map((e) => s(e.key)), because('a reverse scan merges every layer in descending key order', SECTION)).toEqual(['k', 'a']);
+  });
+
+  it('bytes are copied on the way in and out: changing the caller\'s arrays never changes the store', () => {
+    const kv = new LsmTree(freshDisk(), { ...small, tierFanIn: 100 });
+    const k = b('key');
+    const v = b('value');
+    kv.put(k, v);
+    k.fill(0x21);
+    v.fill(0x21);
+    expect(s(kv.get(b('key'))), because('put keeps copies, not the caller\'s arrays (shared/kv.ts)', SECTION)).toBe('value');
+    kv.get(b('key'))!.fill(0x21);
+    expect(s(kv.get(b('key'))), because('get returns a copy from the memtable too, not the stored array', SECTION)).toBe('value');
+    kv.flush();
+    kv.get(b('key'))!.fill(0x21);
+    expect(s(kv.get(b('key'))), because('and from a table', SECTION)).toBe('value');
   });
 
   it('a get of an absent key reads no data block when the Bloom filters rule it out', () => {

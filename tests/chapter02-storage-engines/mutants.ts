@@ -67,6 +67,14 @@ export const mutants: readonly Mutant[] = [
     tests: ['23-sstable.test.ts'],
   },
   {
+    name: 'lsm-flush-removes-log-before-commit',
+    description: 'a flush that removes the old log before the manifest stops naming it, so a crash in between leaves a manifest pointing at a missing log',
+    file: 'chapter02-storage-engines/lsm-tree.ts',
+    find: '    const oldWal = this.manifest.walNumber;\n    const output = entryCount > 0 ? [tableNumber] : [];\n    this.commit({ nextFileNumber: walNumber + 1, walNumber, tables: [...output, ...this.manifest.tables] });\n    if (entryCount === 0) this.fs.remove(this.tablePath(tableNumber));\n    else this.readers.unshift(this.openTable(tableNumber));\n    this.wal.close();\n    this.fs.remove(this.walPath(oldWal));',
+    replace: '    const oldWal = this.manifest.walNumber;\n    const output = entryCount > 0 ? [tableNumber] : [];\n    this.wal.close();\n    this.fs.remove(this.walPath(oldWal));\n    this.commit({ nextFileNumber: walNumber + 1, walNumber, tables: [...output, ...this.manifest.tables] });\n    if (entryCount === 0) this.fs.remove(this.tablePath(tableNumber));\n    else this.readers.unshift(this.openTable(tableNumber));',
+    tests: ['27-manifest.test.ts'],
+  },
+  {
     name: 'bloom-filter-hashes-once',
     description: 'a Bloom filter whose k probes all land on the same bit: one hash, not k',
     file: 'chapter02-storage-engines/bloom-filter.ts',
