@@ -66,6 +66,17 @@ describe('1.1 log records', () => {
     }
   });
 
+  it('scanning a view that starts inside a larger buffer reads the same frames', () => {
+    const whole = log('one', 'two');
+    const backing = new Uint8Array(whole.length + 3);
+    backing.set(whole, 3);
+    const scan = scanFrames(backing.subarray(3), 'x.log');
+    expect(
+      scan.frames.map((f) => s(f.payload)),
+      because('bytes may be a view 3 bytes into its ArrayBuffer: a DataView must use its byteOffset', SECTION),
+    ).toEqual(['one', 'two']);
+  });
+
   it('an empty log has no frames and nothing torn', () => {
     expect(scanFrames(new Uint8Array(0), 'x')).toEqual({ frames: [], validBytes: 0, tornBytes: 0 });
   });

@@ -84,6 +84,34 @@ describe('1.3 Bitcask: segments and merging', () => {
     expect(live, because('merging keeps exactly the live keys with their newest values', MERGE)).toEqual(['k5=r4', 'k6=r4', 'k7=r4', 'k8=r4', 'k9=r4']);
   });
 
+  it('a second merge keeps what the first merged file holds', () => {
+    const disk = freshDisk();
+    const kv = new Bitcask(disk, { dir: 'db', segmentBytes: 100, mergeAfterSegments: 0 });
+    for (let i = 0; i < 10; i++) kv.put(b(`old${i}`), b('first'));
+    for (let i = 0; i < 10; i++) kv.put(b(`filler${i}`), b('x'));
+    kv.merge();
+    for (let i = 0; i < 10; i++) kv.put(b(`new${i}`), b('second'));
+    for (let i = 0; i < 10; i++) kv.put(b(`filler${i}`), b('y'));
+    kv.merge();
+    kv.close();
+    const again = new Bitcask(disk, { dir: 'db' });
+    expect(
+      [0, 5, 9].map((i) => s(again.get(b(`old${i}`)))),
+      because('a merge copies the live records of the previous merged file too, not only of the closed segments', MERGE),
+    ).toEqual(['first', 'first', 'first']);
+    expect(disk.files().filter((f) => f.endsWith('.merged')).length, because('the new merged file replaces the old one', MERGE)).toBe(1);
+  });
+
+  it('merges run by themselves: segments never pile up past mergeAfterSegments', () => {
+    const kv = new Bitcask(freshDisk(), { dir: 'db', segmentBytes: 100, mergeAfterSegments: 3 });
+    let most = 0;
+    for (let i = 0; i < 300; i++) {
+      kv.put(b(`key${i % 40}`), b(`value ${i}`));
+      most = Math.max(most, kv.segmentCount);
+    }
+    expect(most, because('a roll that leaves mergeAfterSegments closed segments merges them at once', MERGE)).toBeLessThanOrEqual(4);
+  });
+
   it('a crash in the middle of a merge loses nothing', () => {
     for (let crashAt = 1; crashAt < 200; crashAt++) {
       const disk = freshDisk(crashAt);

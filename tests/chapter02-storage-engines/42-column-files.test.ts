@@ -111,6 +111,25 @@ describe('4.2 column files', () => {
     expect(view.getUint32(12), because('the body length follows the row count', SECTION)).toBe(bytes.length - COLUMN_HEADER_SIZE);
   });
 
+  test('every header byte is checked: the checksum covers only the body', () => {
+    for (let at = 0; at < COLUMN_HEADER_SIZE; at++) {
+      const disk = newDisk();
+      writeColumnTable(disk, 'sales', COLUMNS, sales(50));
+      const path = columnPath('sales', 'day');
+      disk.flipByte(path, at, at === 7 ? 0x01 : 0x10);
+      let error: unknown;
+      try {
+        ColumnTable.open(disk, 'sales').readColumn('day');
+      } catch (e) {
+        error = e;
+      }
+      expect(
+        error,
+        because(`a flipped header byte ${at} must be caught: magic, version, type and encoding (matching the schema), the zero byte, the row count (matching the schema), the body length and the checksum`, SECTION),
+      ).toBeInstanceOf(CorruptionError);
+    }
+  });
+
   test('a flipped byte in a column file raises a CorruptionError naming the file and an offset', () => {
     forEachSeed(20, (seed) => {
       const random = new Random(seed);
