@@ -107,7 +107,11 @@ export function nodeBodySize(node: BTreeNode): number {
   });
 }
 
-/** Encodes `node` as page `pageNo`: a PAGE_SIZE array with header, body and checksum. */
+/**
+ * Encodes `node` as page `pageNo`: a PAGE_SIZE array with header, body and checksum. A node whose
+ * body does not fit ({@link nodeBodySize} above {@link PAGE_BODY_SIZE}) is a bug in the caller,
+ * which must split it first: throw a `RangeError`.
+ */
 export function encodeNode(pageNo: number, node: BTreeNode): Uint8Array {
   throw new NotImplementedError({
     exercise: '3.1 Page layout',

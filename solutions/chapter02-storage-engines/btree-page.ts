@@ -110,7 +110,11 @@ export function nodeBodySize(node: BTreeNode): number {
   return size;
 }
 
-/** Encodes `node` as page `pageNo`: a PAGE_SIZE array with header, body and checksum. */
+/**
+ * Encodes `node` as page `pageNo`: a PAGE_SIZE array with header, body and checksum. A node whose
+ * body does not fit ({@link nodeBodySize} above {@link PAGE_BODY_SIZE}) is a bug in the caller,
+ * which must split it first: throw a `RangeError`.
+ */
 export function encodeNode(pageNo: number, node: BTreeNode): Uint8Array {
   const used = nodeBodySize(node);
   if (used > PAGE_BODY_SIZE) {

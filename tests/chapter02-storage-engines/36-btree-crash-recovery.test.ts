@@ -129,6 +129,19 @@ describe('3.6 crash safety with shadow paging', () => {
     );
   });
 
+  test('a sync with nothing changed since the last commit writes nothing', () => {
+    const disk = newDisk();
+    const tree = openTree(disk);
+    tree.put(key(1), value(1));
+    tree.sync();
+    const commits = tree.stats.commits;
+    const writes = disk.stats.writes;
+    tree.sync();
+    tree.sync();
+    expect(tree.stats.commits, because('an empty commit would only rewrite the meta page: skip it', SECTION)).toBe(commits);
+    expect(disk.stats.writes, because('nothing changed, so nothing is written', SECTION)).toBe(writes);
+  });
+
   test('a crash at any point during a commit leaves either the old tree or the new one, never a mix', () => {
     forEachSeed(3, (seed) => {
       const random = new Random(seed);
@@ -167,8 +180,16 @@ describe('3.6 crash safety with shadow paging', () => {
           if (!(error instanceof SimulatedCrash)) throw error;
           finished = false;
         }
-        const recovered = openTree(disk);
-        const got = asText(recovered.scan()).join('\n');
+        let recovered: BTree;
+        let got: string;
+        try {
+          recovered = openTree(disk);
+          got = asText(recovered.scan()).join('\n');
+        } catch (error) {
+          throw new Error(
+            because(`after a crash at mutating call ${call} of a commit, the tree does not reopen (${String(error)}): check the order of a commit`, SECTION),
+          );
+        }
         const which = states.findIndex((state) => state.join('\n') === got);
         expect(which, because(`a crash at mutating call ${call} of a commit must recover the old or the new tree`, SECTION)).toBeGreaterThanOrEqual(0);
         recovered.checkInvariants();
