@@ -32,6 +32,17 @@ const steps: Step[] = [
       return status === 0 && counts.failed === 0 && counts.passed > 0;
     },
   },
+  {
+    // The suite runs without per-file isolation for speed (vitest.config.ts). This run isolates
+    // every file, so a test that passes only thanks to another file's module state fails here.
+    name: 'check:isolation',
+    run: () => {
+      const { status, files } = runVitest(['--mode', 'solutions', '--isolate'], { quiet: true, report: 'isolation' });
+      const counts = total(files);
+      if (counts.failed > 0) console.error(`check:isolation: ${counts.failed} test(s) fail when every file runs alone`);
+      return status === 0 && counts.failed === 0 && counts.passed > 0;
+    },
+  },
   { name: 'check:starters', run: script('scripts/check-starters.ts') },
   { name: 'check:mutants', run: script('scripts/check-mutants.ts') },
 ];
