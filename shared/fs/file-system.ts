@@ -4,8 +4,9 @@
  * Two implementations stand behind it: the real disk (`node:fs`, synchronous) and a simulated
  * disk that a test can crash. On a crash the simulated disk keeps only what was made durable:
  * data written to a file survives once that file's handle was `sync`ed; a file's creation,
- * rename or removal survives once its directory was `syncDir`ed. It can also tear the last
- * unsynced write (a prefix survives) and flip bytes, to test checksums.
+ * rename or removal survives once its directory was `syncDir`ed. Of the unsynced writes it may
+ * keep none, all, a prefix with the last one torn, or any subset of the sectors they touched (an
+ * earlier write lost, a later one kept); and it can flip bytes, to test checksums.
  *
  * Synchronous on purpose (see `shared/kv.ts`): a crash can be injected between any two calls,
  * and what survives is exact.
