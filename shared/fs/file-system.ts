@@ -20,6 +20,14 @@
  * @module
  */
 
+/**
+ * The unit a disk writes atomically, in bytes: after a power cut a sector holds its old bytes or
+ * its new ones, never a mix. Drives promise this for 512-byte sectors (many write 4096-byte ones
+ * internally, which keeps the promise for 512). Which of the sectors written since the last fsync
+ * survive is not promised at all.
+ */
+export const SECTOR_BYTES = 512;
+
 /** A file or directory that must exist does not (opening for read, listing, renaming). */
 export class FileNotFoundError extends Error {
   override readonly name = 'FileNotFoundError';

@@ -66,8 +66,10 @@
 
 import { UsageError } from '../errors.js';
 import type { Random } from '../random.js';
-import { FileNotFoundError, type FileHandle, type FileSystem, type OpenMode } from './file-system.js';
+import { FileNotFoundError, SECTOR_BYTES, type FileHandle, type FileSystem, type OpenMode } from './file-system.js';
 import { checkRange, normalizePath, parentOf } from './paths.js';
+
+export { SECTOR_BYTES };
 
 /** What a crash does to writes that were not synced. */
 export type UnsyncedWrites =
@@ -85,9 +87,6 @@ export type UnsyncedWrites =
    * random one of the writes. Earlier writes can be lost while later ones survive.
    */
   | 'any-subset';
-
-/** The unit a disk writes atomically, in bytes: a crash never leaves half a sector. */
-export const SECTOR_BYTES = 512;
 
 /**
  * The virtual clock an fsync spends its time on. A simulator implements it to make the node that

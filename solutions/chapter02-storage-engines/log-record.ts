@@ -10,17 +10,21 @@
  *          payloadCrc = crc32c(payload)
  * ```
  *
- * Why two checksums: after a crash the last frame may be *torn* (only a prefix of it reached the
- * disk). A torn frame is an expected event and is dropped; a frame whose bytes changed is
- * corruption and must be reported. With the length checked on its own the reader can tell them
- * apart: a complete header with a wrong `lengthCrc`, or a complete frame with a wrong `payloadCrc`,
- * can only be corruption (a tear keeps a prefix of the real bytes, it never changes them), while a
- * frame that runs past the end of the file after a valid header is a torn tail.
+ * Why two checksums: after a crash the frames written since the last fsync may be damaged. That
+ * is an expected event and they are dropped; a frame whose bytes changed is corruption and must be
+ * reported. With the length checked on its own the reader can tell them apart. A crash damages a
+ * log in two ways: it *tears* it (only a prefix reached the disk: a frame runs past the end of the
+ * file after a valid header), or it *loses sectors* (a power cut writes the dirty sectors in any
+ * order, and a sector it never wrote reads as zeros). So a frame whose checksum fails is a lost
+ * write when one of the sectors it lies in is all zeros there, and corruption otherwise: a flipped
+ * bit changes bytes, it does not zero a sector. Either way of losing stops the scan: every frame
+ * after a lost one was written later, so it was not synced either.
  * @module
  */
 
 import { crc32c } from '../../shared/checksum.js';
 import { CorruptionError } from '../../shared/errors.js';
+import { SECTOR_BYTES } from '../../shared/fs/file-system.js';
 
 /** Bytes before the payload: length, checksum of the length, checksum of the payload. */
 export const FRAME_HEADER_BYTES = 4 + 4 + 4;
@@ -39,7 +43,7 @@ export interface FrameScan {
   readonly frames: Frame[];
   /** Length of the valid prefix: the end of the last complete frame. */
   readonly validBytes: number;
-  /** Bytes after `validBytes`: a torn frame to drop (0 when the log ended cleanly). */
+  /** Bytes after `validBytes`: a torn or lost tail to drop (0 when the log ended cleanly). */
   readonly tornBytes: number;
 }
 
@@ -65,9 +69,11 @@ export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: 
 }
 
 /**
- * Reads every frame of a log's bytes. A torn tail (an incomplete header, or a valid header whose
- * payload runs past the end) is reported in `tornBytes`, not raised. A header or payload whose
- * checksum fails raises a `CorruptionError` naming `file` and the frame's offset.
+ * Reads every frame of a log's bytes (the whole file: `bytes[i]` is the byte at offset `i`). The
+ * tail a crash damaged is reported in `tornBytes`, not raised: an incomplete header, a valid header
+ * whose payload runs past the end, or a frame whose checksum fails where a sector is all zeros
+ * (see {@link lostSector}). Any other header or payload whose checksum fails raises a
+ * `CorruptionError` naming `file` and the frame's offset.
  */
 export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -77,15 +83,33 @@ export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
     if (at + FRAME_HEADER_BYTES > bytes.length) break; // torn inside the header
     const length = view.getUint32(at, true);
     if (view.getUint32(at + 4, true) !== crc32c(bytes, at, at + 4)) {
+      if (lostSector(bytes, at, at + FRAME_HEADER_BYTES)) break; // the header never reached the disk
       throw new CorruptionError(file, at, 'the checksum of the record length does not match');
     }
     const start = at + FRAME_HEADER_BYTES;
     if (start + length > bytes.length) break; // torn inside the payload
     if (view.getUint32(at + 8, true) !== crc32c(bytes, start, start + length)) {
+      if (lostSector(bytes, at, start + length)) break; // part of the frame never reached the disk
       throw new CorruptionError(file, at, 'the checksum of the record payload does not match');
     }
     frames.push({ offset: at, payload: bytes.subarray(start, start + length) });
     at = start + length;
   }
   return { frames, validBytes: at, tornBytes: bytes.length - at };
+}
+
+/**
+ * True when, in one of the sectors that `bytes[from, to)` lies in, that range is all zeros: what a
+ * sector the crash never wrote looks like. The range is cut at every multiple of
+ * {@link SECTOR_BYTES}, and each piece is tested on its own.
+ */
+function lostSector(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let piece = from; piece < to; ) {
+    const end = Math.min(to, (Math.floor(piece / SECTOR_BYTES) + 1) * SECTOR_BYTES);
+    let zeros = true;
+    for (let i = piece; i < end && zeros; i++) zeros = bytes[i] === 0;
+    if (zeros) return true;
+    piece = end;
+  }
+  return false;
 }

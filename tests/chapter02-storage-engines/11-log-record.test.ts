@@ -66,6 +66,41 @@ describe('1.1 log records', () => {
     }
   });
 
+  it('a frame with a sector the crash never wrote (all zeros) ends the log: it and every frame after it are reported, not raised', () => {
+    // Five frames of 300 bytes: frame 1 spans sectors 0 and 1, frame 3 spans sectors 1 and 2.
+    const payloads = ['a', 'b', 'c', 'd', 'e'].map((c) => c.repeat(300 - FRAME_HEADER_BYTES));
+    const whole = log(...payloads);
+    const cases: Array<[string, number, number, number]> = [
+      // what was lost, from, to, the frame it damages
+      ['sector 1, which holds the end of frame 1 and the header of frame 2', 512, 1024, 1],
+      ['sector 2, inside the payload of frame 3', 1024, 1536, 3],
+      ['the end of sector 0 after byte 300, where frame 1 starts: a sector whose synced part ends mid-way', 300, 512, 1],
+      ['sector 1 from byte 600, inside the header of frame 2', 600, 1024, 2],
+    ];
+    for (const [what, from, to, frame] of cases) {
+      const bytes = whole.slice();
+      bytes.fill(0, from, to);
+      let scan;
+      try {
+        scan = scanFrames(bytes, 'x.log');
+      } catch (error) {
+        throw new Error(because(`losing ${what} raised ${String(error)}: a checksum that fails over a zeroed sector is a write the crash lost, not corruption`, SECTION));
+      }
+      expect(scan.frames.map((f) => s(f.payload)), because(`losing ${what}: the frames before it are kept, and none after it, though later ones are intact (they were not synced either)`, SECTION)).toEqual(payloads.slice(0, frame));
+      expect(scan.validBytes).toBe(300 * frame);
+      expect(scan.tornBytes, because('everything from the damaged frame on is reported, so recovery can cut it off', SECTION)).toBe(whole.length - 300 * frame);
+    }
+  });
+
+  it('zeros that fill no sector piece of a frame are corruption: a crash loses whole sectors', () => {
+    const whole = log('a'.repeat(600), 'b'.repeat(600));
+    for (const [from, to] of [[100, 108], [520, 1000], [700, 1023]]) {
+      const bytes = whole.slice();
+      bytes.fill(0, from, to);
+      expect(() => scanFrames(bytes, 'x.log'), because(`zeroing bytes ${from} to ${to} does not zero any sector the frame lies in: that is damage, not a lost write`, SECTION)).toThrow(CorruptionError);
+    }
+  });
+
   it('scanning a view that starts inside a larger buffer reads the same frames', () => {
     const whole = log('one', 'two');
     const backing = new Uint8Array(whole.length + 3);
