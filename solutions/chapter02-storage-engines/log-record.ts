@@ -72,7 +72,7 @@ export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: 
  * Reads every frame of a log's bytes (the whole file: `bytes[i]` is the byte at offset `i`). The
  * tail a crash damaged is reported in `tornBytes`, not raised: an incomplete header, a valid header
  * whose payload runs past the end, or a frame whose checksum fails where a sector is all zeros
- * (see {@link lostSector}). Any other header or payload whose checksum fails raises a
+ * (see `lostSector` below). Any other header or payload whose checksum fails raises a
  * `CorruptionError` naming `file` and the frame's offset.
  */
 export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
