@@ -25,10 +25,10 @@
  *   them all (a process crash: the operating system still had them), tear the last one (every
  *   earlier unsynced write survives and a random prefix of the last one, possibly empty), keep
  *   a random prefix of the sequence and tear the write at the cut, or keep **any subset of
- *   sectors** (`'any-subset'`). The first three keep the writes to one file in the order they
- *   were issued, so what a crash loses is always a suffix. The last one is what a power cut may
- *   really do: the kernel writes dirty pages back in any order, and the drive reorders what it
- *   was sent, so each {@link SECTOR_BYTES}-byte sector written since the last sync
+ *   sectors** (`'any-subset'`). Every mode but that one keeps the writes to one file in the
+ *   order they were issued, so what a crash loses is always a suffix. `'any-subset'` is what a
+ *   power cut may really do: the kernel writes dirty pages back in any order, and the drive
+ *   reorders what it was sent, so each {@link SECTOR_BYTES}-byte sector written since the last sync
  *   independently ends up holding one of the versions it went through: its synced bytes, its
  *   newest, or one in between. A sector is written whole or not at all (sector atomicity, which
  *   drives promise); a write spanning several sectors may land in part, an earlier write may be
