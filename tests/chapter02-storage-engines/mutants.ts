@@ -55,7 +55,7 @@ export const mutants: readonly Mutant[] = [
     description: 'a table writer that checks key order only inside a block, so an out-of-order key at a block boundary makes a table whose index lies',
     file: 'chapter02-storage-engines/sstable.ts',
     find: 'if (this.block.count === 0 && this.previousBlockLast !== undefined',
-    replace: 'if (false && this.block.count === 0 && this.previousBlockLast !== undefined',
+    replace: 'if (this.block.count < 0 && this.previousBlockLast !== undefined',
     tests: ['23-sstable.test.ts'],
   },
   {
@@ -144,7 +144,9 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/btree-page.ts',
     find: 'if (stored !== computed) {',
     replace: 'if (stored !== computed && stored === 0) {',
-    tests: ['31-btree-page.test.ts', '36-btree-crash-recovery.test.ts'],
+    // Not 36: there a flipped child pointer read without its checksum can send a scan round a
+    // cycle until the worker runs out of memory, which is a crash, not a failed assertion.
+    tests: ['31-btree-page.test.ts'],
   },
   {
     name: 'btree-recovery-takes-first-meta',
