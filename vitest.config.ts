@@ -39,6 +39,9 @@ export default defineConfig(({ mode }) => {
       env: { DDIA_TREE: override === undefined ? tree : 'mutant' },
       // Property tests and simulations are deterministic; a long one is a bug, not a slow disk.
       testTimeout: 20_000,
+      // The learner's reporter: one line per exercise, then the first failure of the first
+      // unfinished one (scripts/learner-reporter.ts). `--reporter=default` shows every failure.
+      reporters: ['./scripts/learner-reporter.ts'],
       // Keep stack traces pointing at the learner's file, not at vitest internals.
       printConsoleTrace: false,
     },
