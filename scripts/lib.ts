@@ -17,6 +17,7 @@ export const tools = {
   typedoc: join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'),
   markdownlint: join(root, 'node_modules', 'markdownlint-cli', 'markdownlint.js'),
   tsx: join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+  eslint: join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'),
 } as const;
 
 export interface RunOptions {
