@@ -176,7 +176,9 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/btree-page.ts',
     find: 'if (stored !== computed) {',
     replace: 'if (stored !== computed && stored === 0) {',
-    tests: ['31-btree-page.test.ts', '36-btree-crash-recovery.test.ts'],
+    // Not 36: there a page decoded unchecked makes V8 abort the test process, which leaves no
+    // failed test to count. 31 catches the mistake with failing assertions.
+    tests: ['31-btree-page.test.ts'],
   },
   {
     name: 'btree-recovery-takes-first-meta',
