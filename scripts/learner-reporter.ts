@@ -142,6 +142,9 @@ function renderNext(exercise: Exercise, root: string): string[] {
   lines.push(`  test: ${test.file}`, `        ${[...test.suite.slice(1), test.name].join(' > ')}`);
   const stub = stubOf(test.error);
   if (stub) {
+    // A wrapper (an end-to-end test meeting another chapter's stub) says why first.
+    const message = test.error?.message ?? '';
+    if (!message.startsWith('Exercise ')) lines.push(yellow(`  ${message.split('\n')[0]!}`));
     lines.push(`  edit: ${stub.edit}`, `  read: ${stub.read}`, yellow(`  Exercise ${stub.exercise} is not written yet: its stub throws NotImplementedError.`));
     lines.push(dim(`  Run just this file: npm test -- ${test.file}`));
     return lines;
