@@ -187,6 +187,14 @@ export const mutants: readonly Mutant[] = [
     tests: ['36-btree-crash-recovery.test.ts'],
   },
   {
+    name: 'btree-created-in-place',
+    description: 'a new B-tree file written under its final name: a crash after the root page and before the first meta page leaves a file that every open refuses',
+    file: 'chapter02-storage-engines/btree-pager.ts',
+    find: 'const tmp = `${path}.tmp`;',
+    replace: 'const tmp = path;',
+    tests: ['36-btree-crash-recovery.test.ts'],
+  },
+  {
     name: 'rle-decoder-off-by-one',
     description: 'the run-length decoder starts counting at 1, so every run comes back one value short',
     file: 'chapter02-storage-engines/column-encoding.ts',
