@@ -16,6 +16,12 @@
  * apart: a complete header with a wrong `lengthCrc`, or a complete frame with a wrong `payloadCrc`,
  * can only be corruption (a tear keeps a prefix of the real bytes, it never changes them), while a
  * frame that runs past the end of the file after a valid header is a torn tail.
+ *
+ * Zero bytes: a crash can leave a file longer than the data that reached it (its length grew, the
+ * blocks holding the new bytes did not land), and the missing bytes read as zeros. No frame is all
+ * zeros (the checksum of a zero length is not zero), so a tail that is all zero bytes after the
+ * last complete frame is a torn tail too. Zeros followed by any non-zero byte are not: a hole in
+ * the middle of a log, before data that did land, is reported as corruption.
  * @module
  */
 
@@ -62,9 +68,10 @@ export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: 
 
 /**
  * Reads every frame of a log's bytes, in order. Must make true: a torn tail (fewer than 12 header
- * bytes left, or a valid header whose payload runs past the end) is reported in `tornBytes` and
- * never raised; a header whose length checksum fails, or a complete payload whose checksum fails,
- * raises a `CorruptionError` naming `file` and the offset of that frame.
+ * bytes left, a valid header whose payload runs past the end, or only zero bytes from a frame
+ * boundary to the end) is reported in `tornBytes` and never raised; a header whose length
+ * checksum fails, or a complete payload whose checksum fails, raises a `CorruptionError` naming
+ * `file` and the offset of that frame, unless every byte from that frame on is zero.
  */
 export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   throw new NotImplementedError({ exercise: '1.1 Log records', file: 'chapter02-storage-engines/log-record.ts', section: '1.1 Log records' });

@@ -16,6 +16,12 @@
  * apart: a complete header with a wrong `lengthCrc`, or a complete frame with a wrong `payloadCrc`,
  * can only be corruption (a tear keeps a prefix of the real bytes, it never changes them), while a
  * frame that runs past the end of the file after a valid header is a torn tail.
+ *
+ * Zero bytes: a crash can leave a file longer than the data that reached it (its length grew, the
+ * blocks holding the new bytes did not land), and the missing bytes read as zeros. No frame is all
+ * zeros (the checksum of a zero length is not zero), so a tail that is all zero bytes after the
+ * last complete frame is a torn tail too. Zeros followed by any non-zero byte are not: a hole in
+ * the middle of a log, before data that did land, is reported as corruption.
  * @module
  */
 
@@ -65,9 +71,10 @@ export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: 
 }
 
 /**
- * Reads every frame of a log's bytes. A torn tail (an incomplete header, or a valid header whose
- * payload runs past the end) is reported in `tornBytes`, not raised. A header or payload whose
- * checksum fails raises a `CorruptionError` naming `file` and the frame's offset.
+ * Reads every frame of a log's bytes. A torn tail (an incomplete header, a valid header whose
+ * payload runs past the end, or nothing but zero bytes after the last frame) is reported in
+ * `tornBytes`, not raised. A header or payload whose checksum fails, with any non-zero byte from
+ * there to the end, raises a `CorruptionError` naming `file` and the frame's offset.
  */
 export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -76,10 +83,14 @@ export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   while (at < bytes.length) {
     if (at + FRAME_HEADER_BYTES > bytes.length) break; // torn inside the header
     const length = view.getUint32(at, true);
-    if (view.getUint32(at + 4, true) !== crc32c(bytes, at, at + 4)) {
-      throw new CorruptionError(file, at, 'the checksum of the record length does not match');
-    }
     const start = at + FRAME_HEADER_BYTES;
+    if (view.getUint32(at + 4, true) !== crc32c(bytes, at, at + 4)) {
+      if (isZero(bytes, at, bytes.length)) break; // zero-filled blocks past the last frame: torn
+      const detail = isZero(bytes, at, start)
+        ? 'zero bytes where a record should start, and data after them: a hole in the log, not a torn tail'
+        : 'the checksum of the record length does not match';
+      throw new CorruptionError(file, at, detail);
+    }
     if (start + length > bytes.length) break; // torn inside the payload
     if (view.getUint32(at + 8, true) !== crc32c(bytes, start, start + length)) {
       throw new CorruptionError(file, at, 'the checksum of the record payload does not match');
@@ -88,4 +99,10 @@ export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
     at = start + length;
   }
   return { frames, validBytes: at, tornBytes: bytes.length - at };
+}
+
+/** True when every byte of `bytes` in `[from, to)` is zero. */
+function isZero(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0) return false;
+  return true;
 }

@@ -13,7 +13,7 @@ import { Bitcask } from '@impl/chapter02-storage-engines/bitcask.js';
 import { BTree } from '@impl/chapter02-storage-engines/btree.js';
 import { LsmTree } from '@impl/chapter02-storage-engines/lsm-tree.js';
 import type { SyncPolicy } from '@impl/chapter02-storage-engines/sync-policy.js';
-import { b, checkAgainstMap, freshDisk, s } from './helpers.js';
+import { appendZeros, b, checkAgainstMap, freshDisk, s, zeroTailLengths } from './helpers.js';
 
 /** The notes sections an engine's failures point to: where its logging and its recovery are taught. */
 interface Sections {
@@ -73,6 +73,32 @@ describe.each(logged.map((e) => [e.name, e] as const))('%s crash recovery, with 
     const after = snapshot(open(disk, 'none'));
     expect(after.size, because("'none' writes every record to the file before returning", sections.log)).toBe(40);
   });
+
+  it('a zero-filled log tail after the last synced record is dropped on recovery, keeping every synced record', () => {
+    const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
+    const expectSynced = (kv: DurableKV, why: string): void => {
+      for (const k of keys) expect(s(kv.get(b(k))), because(`${why}: synced record ${k} survives`, sections.recovery)).toBe(`v-${k}`);
+    };
+    for (let i = 0; i < zeroTailLengths(0).length; i++) {
+      const disk = freshDisk();
+      const kv = open(disk, 'none');
+      for (const k of keys) kv.put(b(k), b(`v-${k}`));
+      kv.sync();
+      disk.crash();
+      // The live log is the newest one: file names are zero-padded numbers.
+      const log = disk.files().filter((f) => /\.(log|wal)$/.test(f)).sort().at(-1)!;
+      const zeros = zeroTailLengths(disk.contents(log).length)[i]!;
+      appendZeros(disk, log, zeros);
+      const why = `${zeros} zero bytes after the last synced record of ${log} (the file grew in a crash, its blocks did not land) are a torn tail, not corruption`;
+      const again = open(disk, 'none');
+      expectSynced(again, why);
+      again.put(b('after'), b('2'));
+      again.close();
+      const third = open(disk, 'none');
+      expectSynced(third, why);
+      expect(s(third.get(b('after'))), because(`${why}: recovery cuts them off, so a write after recovery lands after the last real record, readable`, sections.recovery)).toBe('2');
+    }
+  });
 });
 
 describe.each(engines.map((e) => [e.name, e] as const))('%s crash recovery', (_name, { open, sections }) => {
@@ -125,4 +151,5 @@ describe.each(engines.map((e) => [e.name, e] as const))('%s crash recovery', (_n
       expect(s(third.get(b('after'))), because('recovery cuts the torn tail off the file, so writes after it land after the cut, readable', sections.recovery)).toBe('2');
     });
   });
+
 });

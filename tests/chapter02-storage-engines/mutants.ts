@@ -19,6 +19,22 @@ export const mutants: readonly Mutant[] = [
     tests: ['11-log-record.test.ts', 'crash-recovery.test.ts'],
   },
   {
+    name: 'zero-tail-is-corruption',
+    description: 'a log reader that treats zero bytes after the last record as corruption, so a crash that grew the file without its data makes the store unopenable',
+    file: 'chapter02-storage-engines/log-record.ts',
+    find: 'if (isZero(bytes, at, bytes.length)) break; // zero-filled blocks past the last frame: torn',
+    replace: '',
+    tests: ['11-log-record.test.ts', '22-wal.test.ts', 'crash-recovery.test.ts'],
+  },
+  {
+    name: 'zero-header-read-as-empty-record',
+    description: 'a log reader that skips a zeroed header as padding: a zero tail counts as valid log, never cut off, and a hole before later records goes unreported',
+    file: 'chapter02-storage-engines/log-record.ts',
+    find: 'if (isZero(bytes, at, bytes.length)) break; // zero-filled blocks past the last frame: torn',
+    replace: 'if (isZero(bytes, at, start)) {\n        at = start;\n        continue;\n      }',
+    tests: ['11-log-record.test.ts', '22-wal.test.ts'],
+  },
+  {
     name: 'lsm-recovery-ignores-wal',
     description: 'recovery that opens the tables but never replays the write-ahead log, losing the memtable',
     file: 'chapter02-storage-engines/lsm-tree.ts',
@@ -202,6 +218,14 @@ export const mutants: readonly Mutant[] = [
     file: 'chapter02-storage-engines/btree-pager.ts',
     find: 'this.cache.delete(pageNo);\n    this.pendingFree.push(pageNo);\n    return this.allocate(node);',
     replace: 'this.cache.delete(pageNo);\n    this.free.push(pageNo);\n    return this.allocate(node);',
+    tests: ['36-btree-crash-recovery.test.ts'],
+  },
+  {
+    name: 'btree-created-in-place',
+    description: 'a new B-tree file written under its final name: a crash after the root page and before the first meta page leaves a file that every open refuses',
+    file: 'chapter02-storage-engines/btree-pager.ts',
+    find: 'const tmp = `${path}.tmp`;',
+    replace: 'const tmp = path;',
     tests: ['36-btree-crash-recovery.test.ts'],
   },
   {
