@@ -31,11 +31,17 @@ export default defineConfig(({ mode }) => {
       // safe only because no test depends on another's module state; `npm run verify` proves it
       // with one run of the whole suite isolated (`check:isolation`).
       isolate: false,
-      pool: 'threads',
+      // Child processes, not threads: code that runs away (an endless loop filling an array)
+      // kills only its worker, and vitest still reports which file it was. In a thread it takes
+      // the whole run down with a V8 fatal error and no test name.
+      pool: 'forks',
       // Lets a failing randomized test print a replay command for the same tree.
       env: { DDIA_TREE: override === undefined ? tree : 'mutant' },
       // Property tests and simulations are deterministic; a long one is a bug, not a slow disk.
       testTimeout: 20_000,
+      // The learner's reporter: one line per exercise, then the first failure of the first
+      // unfinished one (scripts/learner-reporter.ts). `--reporter=default` shows every failure.
+      reporters: ['./scripts/learner-reporter.ts'],
       // Keep stack traces pointing at the learner's file, not at vitest internals.
       printConsoleTrace: false,
     },

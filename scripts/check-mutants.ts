@@ -1,68 +1,168 @@
 /**
- * `npm run check:mutants [-- chapterNN]`: the tests must catch every known-buggy version.
+ * `npm run check:mutants [-- chapterNN] [--list <file>]`: the tests must catch every known-buggy
+ * version of a solution, and pass every correct variant of one.
  *
- * For each mutant listed in `tests/chapterNN-topic/mutants.ts`, copies `solutions/` to a work
- * folder, applies the mutant's text replacement, runs that chapter's tests against the copy, and
- * expects at least one failure. Work folders (`.mutant-work-N/`) sit at the same depth as
- * `solutions/`, so the copy's relative imports of `shared/` still resolve to the one real
- * `shared/` folder. Mutants run a few at a time, one work folder each.
+ * - Mutants (`tests/chapterNN-topic/mutants.ts`): each must make at least one test run and fail.
+ *   A mutant whose text does not match exactly once is "stale"; one whose replacement does not
+ *   typecheck, or makes a test file fail to load, is "broken". Either fails the check: neither
+ *   proves anything about the tests.
+ * - Variants (`tests/chapterNN-topic/variants.ts`): correct code unlike the reference. Each must
+ *   pass every test it runs; a test that fails a correct variant is a defect too.
+ *
+ * Each job copies nothing but the files it changes: every slot keeps one copy of `solutions/`
+ * (`.mutant-work-N/`, at the same depth as `solutions/`, so relative imports of `shared/` still
+ * resolve), writes the edited files into it, runs the tests, and puts the originals back.
+ * `--list <file>` checks one mutants or variants file instead of the chapters' own (the tests of
+ * the scripts use it with fixtures).
  */
 
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { Mutant } from '../shared/testing/mutant.js';
-import { root, runVitestAsync, testChapters, total } from './lib.js';
+import type { Edit, Mutant, Variant } from '../shared/testing/mutant.js';
+import { root, runVitestAsync, testChapters } from './lib.js';
+import {
+  applyEdits,
+  judgeMutant,
+  judgeVariant,
+  mutantEdits,
+  MutantTypechecker,
+  solutionReader,
+} from './mutants-lib.js';
 
-const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const jobs: Array<{ chapter: string; mutant: Mutant }> = [];
-for (const chapter of testChapters()) {
-  if (filter.length > 0 && !filter.some((f) => chapter.includes(f))) continue;
-  const list = join(root, 'tests', chapter, 'mutants.ts');
-  if (!existsSync(list)) continue;
-  const { mutants } = (await import(pathToFileURL(list).href)) as { mutants: readonly Mutant[] };
-  for (const mutant of mutants) jobs.push({ chapter, mutant });
+interface Job {
+  readonly kind: 'mutant' | 'variant';
+  readonly chapter: string;
+  readonly name: string;
+  readonly description: string;
+  readonly edits: readonly Edit[];
+  readonly tests: readonly string[];
 }
 
-let caught = 0;
+const args = process.argv.slice(2);
+const listIndex = args.indexOf('--list');
+const listFile = listIndex >= 0 ? args[listIndex + 1] : undefined;
+const filter = args.filter((a, i) => !a.startsWith('-') && !(listIndex >= 0 && i === listIndex + 1));
+
+async function jobsFrom(file: string, chapter: string): Promise<Job[]> {
+  const module = (await import(pathToFileURL(file).href)) as {
+    mutants?: readonly Mutant[];
+    variants?: readonly Variant[];
+  };
+  const jobs: Job[] = [];
+  for (const m of module.mutants ?? []) {
+    jobs.push({ kind: 'mutant', chapter, name: m.name, description: m.description, edits: mutantEdits(m), tests: m.tests ?? [''] });
+  }
+  for (const v of module.variants ?? []) {
+    jobs.push({ kind: 'variant', chapter, name: v.name, description: v.description, edits: v.edits, tests: v.tests ?? [''] });
+  }
+  return jobs;
+}
+
+const jobs: Job[] = [];
+if (listFile !== undefined) {
+  // A fixture list names its chapter by the files it edits.
+  const path = resolve(root, listFile);
+  const listed = await jobsFrom(path, '');
+  for (const job of listed) jobs.push({ ...job, chapter: job.edits[0]?.file.split('/')[0] ?? '' });
+} else {
+  for (const chapter of testChapters()) {
+    if (filter.length > 0 && !filter.some((f) => chapter.includes(f))) continue;
+    for (const list of ['mutants.ts', 'variants.ts']) {
+      const path = join(root, 'tests', chapter, list);
+      if (existsSync(path)) jobs.push(...(await jobsFrom(path, chapter)));
+    }
+  }
+}
+
+const started = performance.now();
 const problems: string[] = [];
+let caught = 0;
+let passing = 0;
+const label = (job: Job) => `${job.kind} ${job.chapter}/${job.name}`;
 
-async function runOne(slot: number, chapter: string, mutant: Mutant): Promise<void> {
-  const work = join(root, `.mutant-work-${slot}`);
-  rmSync(work, { recursive: true, force: true });
-  cpSync(join(root, 'solutions'), work, { recursive: true });
-  const target = join(work, mutant.file);
-  const source = existsSync(target) ? readFileSync(target, 'utf8') : '';
-  const hits = source.split(mutant.find).length - 1;
-  if (hits !== 1) {
-    problems.push(`${chapter}/${mutant.name}: its text occurs ${hits} times in solutions/${mutant.file}; it must occur exactly once. Update tests/${chapter}/mutants.ts.`);
-    return;
+// Stale and broken edits are found before any test runs: in order, then one typecheck each.
+const read = solutionReader(root);
+const typechecker = new MutantTypechecker(root);
+const runnable: Array<{ job: Job; files: ReadonlyMap<string, string> }> = [];
+for (const job of jobs) {
+  const applied = applyEdits(job.edits, read);
+  if (!applied.ok) {
+    problems.push(`STALE    ${label(job)}: ${applied.problem}. Update tests/${job.chapter}/${job.kind}s.ts.`);
+    continue;
   }
-  writeFileSync(target, source.replace(mutant.find, mutant.replace));
-  const targets = (mutant.tests ?? ['']).map((t) => `tests/${chapter}/${t}`);
-  const { files } = await runVitestAsync(targets, { report: `mutant-${slot}`, env: { DDIA_IMPL_ROOT: work } });
-  const counts = total(files);
-  if (counts.failed > 0) {
-    caught++;
-    console.log(`  caught   ${chapter}/${mutant.name}: ${counts.failed} failing test(s)`);
-  } else {
-    problems.push(`${chapter}/${mutant.name} ESCAPED: ${mutant.description}. No test failed; add one that does.`);
+  const typeErrors = typechecker.check(applied.files);
+  if (typeErrors.length > 0) {
+    problems.push(`BROKEN   ${label(job)}: it does not typecheck (${typeErrors[0]}). Mutants and variants must compile.`);
+    continue;
+  }
+  runnable.push({ job, files: applied.files });
+}
+
+async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<string, string>): Promise<void> {
+  const originals = new Map<string, string>();
+  for (const [file, text] of files) {
+    const target = join(work, file);
+    originals.set(target, readFileSync(target, 'utf8'));
+    writeFileSync(target, text);
+  }
+  try {
+    const targets = job.tests.map((t) => `tests/${job.chapter}/${t}`);
+    const report = await runVitestAsync(targets, { report: `mutant-${slot}`, env: { DDIA_IMPL_ROOT: work } });
+    if (job.kind === 'mutant') {
+      const verdict = judgeMutant(report);
+      if (verdict.kind === 'caught') {
+        caught++;
+        console.log(`  caught   ${job.chapter}/${job.name}: ${verdict.failing} failing test(s)`);
+      } else if (verdict.kind === 'escaped') {
+        problems.push(`ESCAPED  ${label(job)}: ${job.description}. No test failed; add one that does.`);
+      } else {
+        problems.push(`BROKEN   ${label(job)}: ${verdict.why}. A mutant must load and run; fix its replacement.`);
+      }
+    } else {
+      const verdict = judgeVariant(report);
+      if (verdict.kind === 'passes') {
+        passing++;
+        console.log(`  passes   ${job.chapter}/${job.name} (variant): ${verdict.passed} tests`);
+      } else if (verdict.kind === 'fails') {
+        const shown = verdict.failingTests.slice(0, 5).map((t) => `\n             fails: ${t}`).join('');
+        problems.push(`FAILS    ${label(job)}: ${job.description}. A correct variant failed ${verdict.failingTests.length} test(s); such a test is a defect:${shown}`);
+      } else {
+        problems.push(`BROKEN   ${label(job)}: ${verdict.why}.`);
+      }
+    }
+  } finally {
+    for (const [target, text] of originals) writeFileSync(target, text);
   }
 }
 
-const slots = Math.max(1, Math.min(3, availableParallelism()));
+const slots = Math.min(3, availableParallelism(), runnable.length);
 let next = 0;
 await Promise.all(
   Array.from({ length: slots }, async (_, slot) => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      await runOne(slot, job.chapter, job.mutant);
+    const work = join(root, `.mutant-work-${slot}`);
+    rmSync(work, { recursive: true, force: true });
+    cpSync(join(root, 'solutions'), work, { recursive: true });
+    try {
+      while (next < runnable.length) {
+        const { job, files } = runnable[next++]!;
+        await runOne(work, slot, job, files);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
-    rmSync(join(root, `.mutant-work-${slot}`), { recursive: true, force: true });
   }),
 );
 
 for (const p of problems) console.error(`  ${p}`);
-console.log(`check:mutants: ${caught} caught, ${problems.length} not caught or stale`);
-if (problems.length > 0) process.exit(1);
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const where = listFile !== undefined ? ` (${relative(root, resolve(root, listFile)).replace(/\\/g, '/')})` : '';
+console.log(
+  `check:mutants${where}: ${caught} mutant(s) caught, ${passing} variant(s) passing, ${problems.length} problem(s), ${seconds} s`,
+);
+if (problems.length > 0 || jobs.length === 0) {
+  if (jobs.length === 0) console.error('check:mutants: no mutants or variants found');
+  process.exit(1);
+}

@@ -17,6 +17,7 @@ export const tools = {
   typedoc: join(root, 'node_modules', 'typedoc', 'bin', 'typedoc'),
   markdownlint: join(root, 'node_modules', 'markdownlint-cli', 'markdownlint.js'),
   tsx: join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+  eslint: join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'),
 } as const;
 
 export interface RunOptions {
@@ -60,6 +61,17 @@ export interface TestCounts {
   skipped: number;
   /** Full names of the tests that passed. */
   passedNames: string[];
+  /** Full names of the tests that failed. */
+  failedNames: string[];
+}
+
+/** One vitest run: counts per test file, and the files that failed to load at all. */
+export interface VitestRun {
+  readonly status: number;
+  readonly files: Map<string, TestCounts>;
+  /** Test files that failed to load (a syntax error, a failed import), with vitest's message. */
+  readonly loadErrors: Map<string, string>;
+  readonly output: string;
 }
 
 interface VitestJson {
@@ -72,27 +84,34 @@ interface VitestJson {
 }
 
 /** Reads vitest's JSON report: counts per test file, keyed by repository-relative path. */
-function readReport(reportFile: string): Map<string, TestCounts> {
+function readReport(reportFile: string): { files: Map<string, TestCounts>; loadErrors: Map<string, string> } {
   const files = new Map<string, TestCounts>();
-  if (!existsSync(reportFile)) return files;
+  const loadErrors = new Map<string, string>();
+  if (!existsSync(reportFile)) return { files, loadErrors };
   const json = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestJson;
   const rootSlash = root.replace(/\\/g, '/');
   for (const file of json.testResults) {
     let name = file.name.replace(/\\/g, '/');
     if (name.startsWith(rootSlash)) name = name.slice(rootSlash.length).replace(/^\//, '');
-    const counts: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [] };
+    const counts: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [], failedNames: [] };
     for (const t of file.assertionResults) {
       if (t.status === 'passed') {
         counts.passed++;
         counts.passedNames.push(t.fullName);
-      } else if (t.status === 'failed') counts.failed++;
-      else counts.skipped++;
+      } else if (t.status === 'failed') {
+        counts.failed++;
+        counts.failedNames.push(t.fullName);
+      } else counts.skipped++;
     }
-    // A file that failed to load has no test results: count it as one failure.
-    if (file.assertionResults.length === 0 && file.status === 'failed') counts.failed = 1;
+    // A file that failed to load has no test results: count it as one failure, and say so.
+    if (file.assertionResults.length === 0 && file.status === 'failed') {
+      counts.failed = 1;
+      counts.failedNames.push('(the file failed to load)');
+      loadErrors.set(name, file.message ?? '');
+    }
     files.set(name, counts);
   }
-  return files;
+  return { files, loadErrors };
 }
 
 function reportPath(report: string): string {
@@ -102,30 +121,32 @@ function reportPath(report: string): string {
   return file;
 }
 
-const reporterArgs = (file: string) => ['--reporter=default', '--reporter=json', `--outputFile.json=${file}`];
+/** The JSON report always; the human-readable one only where someone may read the output. */
+const reporterArgs = (file: string, human = true) => [
+  ...(human ? ['--reporter=default'] : []),
+  '--reporter=json',
+  `--outputFile.json=${file}`,
+];
 
 /**
  * Runs vitest once with a JSON report and returns the counts per test file, keyed by the file's
  * path relative to the repository root (with forward slashes). A file that failed to load counts
  * as one failed test.
  */
-export function runVitest(
-  args: readonly string[],
-  options: RunOptions & { readonly report: string },
-): { status: number; files: Map<string, TestCounts>; output: string } {
+export function runVitest(args: readonly string[], options: RunOptions & { readonly report: string }): VitestRun {
   const reportFile = reportPath(options.report);
   const result = runNode(tools.vitest, ['run', ...args, ...reporterArgs(reportFile)], options);
-  return { status: result.status ?? 1, files: readReport(reportFile), output: (result.stdout ?? '') + (result.stderr ?? '') };
+  return { status: result.status ?? 1, ...readReport(reportFile), output: (result.stdout ?? '') + (result.stderr ?? '') };
 }
 
 /** {@link runVitest} without blocking, output always captured: lets several runs share the CPU. */
 export function runVitestAsync(
   args: readonly string[],
   options: { readonly env?: Record<string, string>; readonly report: string },
-): Promise<{ status: number; files: Map<string, TestCounts>; output: string }> {
+): Promise<VitestRun> {
   const reportFile = reportPath(options.report);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tools.vitest, 'run', ...args, ...reporterArgs(reportFile)], {
+    const child = spawn(process.execPath, [tools.vitest, 'run', ...args, ...reporterArgs(reportFile, false)], {
       cwd: root,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,17 +154,18 @@ export function runVitestAsync(
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => resolve({ status: code ?? 1, files: readReport(reportFile), output }));
+    child.on('close', (code) => resolve({ status: code ?? 1, ...readReport(reportFile), output }));
   });
 }
 
 /** Sums counts over files whose path passes `filter`. */
 export function total(files: Map<string, TestCounts>, filter: (file: string) => boolean = () => true): TestCounts {
-  const sum: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [] };
+  const sum: TestCounts = { passed: 0, failed: 0, skipped: 0, passedNames: [], failedNames: [] };
   for (const [file, c] of files) {
     if (!filter(file)) continue;
     sum.passed += c.passed;
     sum.passedNames.push(...c.passedNames.map((n) => `${file} > ${n}`));
+    sum.failedNames.push(...c.failedNames.map((n) => `${file} > ${n}`));
     sum.failed += c.failed;
     sum.skipped += c.skipped;
   }

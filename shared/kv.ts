@@ -18,8 +18,12 @@
  *   Within a batch, later operations on the same key win.
  * - **Stored bytes are copied** on the way in and out: a caller mutating an array it passed to
  *   `put`, or got from `get`, never changes the store.
- * - Modifying the store while iterating a `scan` is a usage error; collect the results first
- *   (`[...kv.scan(range)]`) if you need to write while reading.
+ * - Modifying the store while iterating a `scan` is a usage error: the write throws a
+ *   `UsageError`, or the scan does at its next step, rather than skip or repeat entries. Collect
+ *   the results first (`[...kv.scan(range)]`) if you need to write while reading. A scan that
+ *   has finished, or that a `break` left, is over: writing after it is fine.
+ *
+ * `shared/testing/kv-contract.ts` tests these rules; every store runs it.
  * @module
  */
 
@@ -71,7 +75,7 @@ export interface OrderedKV {
 export interface DurableKV extends OrderedKV {
   /** Makes every acknowledged write durable (an fsync of whatever the engine has buffered). */
   sync(): void;
-  /** Releases files. Any later call throws a `UsageError`. */
+  /** Releases files. Closing again does nothing; any other later call throws a `UsageError`. */
   close(): void;
 }
 

@@ -6,6 +6,11 @@
  * The generator is xoshiro128** (Blackman and Vigna, 2018): 128 bits of state, 32-bit output,
  * fast in JavaScript's 32-bit integer arithmetic. The state is filled from the seed by
  * SplitMix32, so that nearby seeds (1, 2, 3) give unrelated streams.
+ *
+ * A simulation needs many independent streams from one seed (one per network link, one per
+ * node): {@link Random.stream} derives each from the seed and the stream's names by a stable
+ * hash, so a stream's numbers depend only on the seed and its names, never on how many numbers
+ * another stream has drawn.
  * @module
  */
 
@@ -100,10 +105,40 @@ export class Random {
     return out;
   }
 
-  /** An independent generator derived from this one, for a sub-component of a simulation. */
+  /**
+   * An independent generator derived from this one, for a sub-component of a simulation. It
+   * depends on how many numbers this generator has drawn before; {@link Random.stream} does not.
+   */
   fork(): Random {
     return new Random(this.nextU32());
   }
+
+  /**
+   * The generator of the stream named `names` under `seed`, e.g.
+   * `Random.stream(seed, 'link', 'n1', 'n2')`. The same seed and names always give the same
+   * sequence, whatever other streams have drawn; different names give unrelated sequences.
+   */
+  static stream(seed: number, ...names: readonly string[]): Random {
+    return new Random(streamSeed(seed, ...names));
+  }
+}
+
+/**
+ * The 32-bit seed of the stream named `names` under `seed`: FNV-1a over the seed's four bytes and
+ * each name's UTF-16 code units (a name ends with a 0 unit, so `['ab', 'c']` and `['a', 'bc']`
+ * differ), then MurmurHash3's final mix, so that similar names give unrelated seeds.
+ */
+export function streamSeed(seed: number, ...names: readonly string[]): number {
+  let h = 0x811c9dc5;
+  const s = seed | 0;
+  for (let shift = 0; shift < 32; shift += 8) h = Math.imul(h ^ ((s >>> shift) & 0xff), 0x01000193);
+  for (const name of names) {
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+    h = Math.imul(h, 0x01000193); // the terminating 0: h ^ 0 === h
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function rotl(x: number, k: number): number {

@@ -25,6 +25,7 @@
  * @module
  */
 
+import { compareBytes } from './bytes.js';
 import { DecodeError, UsageError } from './errors.js';
 
 /** One part of a composite key. */
@@ -98,17 +99,12 @@ function comparePart(a: KeyPart, b: KeyPart): number {
   if (ta !== tb) return ta - tb;
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return compareRaw(encoder.encode(a), encoder.encode(b));
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return compareRaw(a, b);
+  if (typeof a === 'string' && typeof b === 'string') return compareBytes(encoder.encode(a), encoder.encode(b));
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return compareBytes(a, b);
   if (Array.isArray(a) && Array.isArray(b)) return compareKeys(a as KeyPart[], b as KeyPart[]);
   return 0; // null, false, true: equal to themselves
 }
 
-function compareRaw(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
 
 function writePart(out: number[], part: KeyPart, where: string): void {
   const tag = tagOf(part);

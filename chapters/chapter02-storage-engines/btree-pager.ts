@@ -7,6 +7,10 @@
  * ({@link Pager.update}); the old one is freed only once the next commit is durable. A commit
  * ({@link Pager.commit}) writes the dirty pages, syncs, then writes the other meta page, and
  * syncs again. A crash at any point leaves one valid meta page whose tree is intact.
+ *
+ * Creating the file follows the same idea: the new file is written and synced under a temporary
+ * name and renamed into place ({@link Pager.open}), so the file's name never points at a file
+ * without a valid meta page.
  * @module
  */
 
@@ -86,6 +90,14 @@ export class Pager {
   /**
    * Opens the page file at `path`, creating it with an empty root leaf when it is absent or
    * empty, otherwise recovering the last commit (see {@link Pager.recover}).
+   *
+   * Creation must be crash-safe: after a crash at any point of it, `path` is either absent or a
+   * tree that opens (empty), never a file that `recover` refuses. Write the new file under the
+   * name `path + '.tmp'` (opened with `'truncate'`, so a leftover of an interrupted creation is
+   * overwritten): the root leaf in page 2, the meta page of commit 1 in slot 1, then `sync`,
+   * `close`, `rename` it to `path` and `syncDir` the parent directory, and open `path` again.
+   * Writing `path` in place is the classic mistake: a crash after the root page but before the
+   * meta page leaves a file with no valid meta page, and every later open refuses it.
    */
   static open(fs: FileSystem, path: string, options: PagerOptions = {}): Pager {
     throw new NotImplementedError({

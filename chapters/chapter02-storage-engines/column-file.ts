@@ -6,10 +6,10 @@
  * - `schema.json`, written last (to a temporary name, synced, then renamed): the table exists
  *   once it does. `{"rowCount": n, "columns": [{"name", "type", "encoding"}, ...]}`.
  *
- * Column file format (integers big-endian; varints and values as in `column-bytes.ts`):
+ * Column file format (integers big-endian; u32 fields and values as in `column-bytes.ts`):
  *
  *     0   u32 magic "DCOL"
- *     4   u8  format version (1)
+ *     4   u8  format version (2)
  *     5   u8  type: 1 int, 2 string
  *     6   u8  encoding: 1 plain, 2 run-length, 3 dictionary, 4 bitmap
  *     7   u8  zero
@@ -18,12 +18,13 @@
  *     16  u32 CRC-32C of the body
  *     20  body:
  *         plain       row count x value
- *         run-length  varint run count, then per run: value, varint length
- *         dictionary  varint dictionary size, the values in order, then per row a varint code
- *         bitmap      varint value count, then per value: value, varint run count, the runs
- *                     (varints; see Bitmap.toRuns)
+ *         run-length  u32 run count, then per run: value, u32 length
+ *         dictionary  u32 dictionary size, the values in order, then per row a u32 code
+ *         bitmap      u32 value count, then per value: value, u32 run count, the runs
+ *                     (u32 each; see Bitmap.toRuns)
  *
- * A value is a zigzag varint in an int column and a varint length plus UTF-8 in a string one.
+ * A value is a signed 64-bit integer in an int column and a u32 length plus UTF-8 in a string
+ * one.
  * @module
  */
 

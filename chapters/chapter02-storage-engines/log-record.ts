@@ -19,6 +19,10 @@
  * write when one of the sectors it lies in is all zeros there, and corruption otherwise: a flipped
  * bit changes bytes, it does not zero a sector. Either way of losing stops the scan: every frame
  * after a lost one was written later, so it was not synced either.
+ *
+ * The same rule covers a file that a crash grew without its data (its length reached the disk, its
+ * blocks did not, and they read as zeros): no frame header is all zeros (the checksum of a zero
+ * length is not zero), so the first zero header is a lost write and the all-zero tail is cut off.
  * @module
  */
 

@@ -43,7 +43,8 @@ export function writeManifest(fs: FileSystem, dir: string, manifest: Manifest): 
 
 /**
  * The manifest in `dir`, or `undefined` when there is none (a new store). A manifest that is
- * torn, fails its checksum or is malformed raises a `CorruptionError`.
+ * torn, ends in zero bytes, fails its checksum or is malformed raises a `CorruptionError`: it is
+ * written whole and fsynced before it gets its name, so it can only be damaged, never half-written.
  */
 export function readManifest(fs: FileSystem, dir: string): Manifest | undefined {
   throw new NotImplementedError(TODO);

@@ -54,14 +54,15 @@ export class WalWriter {
 export interface WalReplay {
   /** Every complete batch, in the order it was written. */
   readonly batches: BatchOp[][];
-  /** Bytes of a torn last record that were dropped (and cut off the file). */
+  /** Bytes of a torn tail (a torn record or zero bytes) that were dropped and cut off the file. */
   readonly droppedBytes: number;
 }
 
 /**
- * Reads every batch of the log at `path`. A torn last record is dropped and cut off the file
- * (so that new records are not appended after garbage), and the cut is synced. A record whose
- * checksum fails raises a `CorruptionError` naming the file and the record's offset.
+ * Reads every batch of the log at `path`. A torn tail (a torn last record, or nothing but zero
+ * bytes after the last record: see `scanFrames`) is dropped and cut off the file (so that new
+ * records are not appended after garbage), and the cut is synced. A record whose checksum fails
+ * raises a `CorruptionError` naming the file and the record's offset.
  */
 export function replayWal(fs: FileSystem, path: string): WalReplay {
   throw new NotImplementedError(TODO);

@@ -25,7 +25,7 @@ import type { BatchOp, DurableKV, OrderedKV } from '../../shared/kv.js';
 import type { NodeContext, NodeId, SimNode } from '../../shared/sim/index.js';
 import type { LeaderFollowerMessage, SnapshotEntry } from './leader-follower-messages.js';
 import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry } from './log-entry.js';
-import { PrefixedKV } from './prefixed-kv.js';
+import { PrefixedKV } from '../../shared/prefixed-kv.js';
 import { ReplicationLog } from './replication-log.js';
 import { NotImplementedError } from '../../shared/errors.js';
 

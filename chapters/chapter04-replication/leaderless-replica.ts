@@ -26,7 +26,7 @@ import type { DurableKV, OrderedKV } from '../../shared/kv.js';
 import type { NodeContext, NodeId, SimNode, TimerId } from '../../shared/sim/index.js';
 import type { KeySiblings, LeaderlessMessage } from './leaderless-messages.js';
 import { MerkleTree } from './merkle-tree.js';
-import { PrefixedKV } from './prefixed-kv.js';
+import { PrefixedKV } from '../../shared/prefixed-kv.js';
 import { checkQuorum, preferenceList, type QuorumConfig } from './quorum.js';
 import { decodeSiblings, encodeSiblings } from './sibling-codec.js';
 import { liveValues, mergeSiblings, putSibling, readContext, type Sibling } from './siblings.js';

@@ -5,6 +5,7 @@
  */
 
 import { UsageError } from '../errors.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the module comment's {@link FileSystem} resolves through it
 import type { FileSystem } from './file-system.js';
 
 /**

@@ -1,12 +1,18 @@
 /**
  * The simulated network: latency, loss, duplication, reordering and partitions.
  *
- * Every message is decided when it is sent, with the network's own seeded generator:
+ * Every message is decided when it is sent:
  *
  * 1. If the link `from → to` is blocked by a partition, the message is dropped.
  * 2. Otherwise it is lost with probability `lossRate`.
  * 3. Otherwise it is delivered once, or twice with probability `duplicateRate`; each copy gets
  *    its own latency drawn from the link's distribution.
+ *
+ * **One random stream per directed link.** The draws for link `a → b` come from a generator of
+ * its own, derived from the simulation's seed and the two names (`Random.stream(seed, 'link',
+ * 'a', 'b')`). The fate of the k-th message on a link depends only on the seed, the link's
+ * settings and k: a node that sends one more message to `c`, or sends to `c` before `b`, changes
+ * nothing on its link to `b` and nothing on anybody else's links.
  *
  * Reordering needs no switch of its own: two messages on one link whose latencies differ by more
  * than the gap between their sends arrive in the opposite order. With `fixed` latency a link is
@@ -15,11 +21,12 @@
  *
  * Everything can change during a run: {@link Network.configure} changes the defaults,
  * {@link Network.setLink} one directed link, and the partition methods which links are open.
+ * Nodes added to the simulation during a run get links like everyone else's.
  * @module
  */
 
 import { UsageError } from '../errors.js';
-import type { Random } from '../random.js';
+import { Random } from '../random.js';
 import type { NodeId } from './node.js';
 
 /** How long a message takes on a link, in virtual milliseconds. */
@@ -79,29 +86,41 @@ export enum Fate {
   Twice = 3,
 }
 
+/** One directed link: its own random stream, its overrides, whether it is cut. */
+class Link {
+  /** Created on the first draw: most links of a large simulation never carry a lossy message. */
+  random: Random | undefined = undefined;
+  options: ResolvedLink | undefined = undefined;
+  blocked = false;
+}
+
 /**
- * The network between a fixed set of nodes. Obtain it from `Simulation.network`; every change is
- * recorded in the simulation's trace.
+ * The network between the nodes of a simulation. Obtain it from `Simulation.network`; every
+ * change is recorded in the simulation's trace.
  */
 export class Network {
-  private readonly ids: readonly NodeId[];
+  private readonly seed: number;
+  private readonly ids: NodeId[] = [];
   private readonly index = new Map<NodeId, number>();
-  private readonly random: Random;
   private readonly onChange: (description: string) => void;
   private defaults: ResolvedLink = DEFAULT_LINK;
-  // links[from * n + to] overrides the defaults for one directed link, when set.
-  private readonly links: Array<ResolvedLink | undefined>;
-  // blocked[from * n + to] === 1 when the directed link is cut. Invariant: blocked[i * n + i] === 0.
-  private readonly blocked: Uint8Array;
+  // rows[from][to]: the directed link between two node indices. Invariant: rows[i][i] is never blocked.
+  private readonly rows: Link[][] = [];
 
-  /** @internal Built by the simulation. */
-  constructor(ids: readonly NodeId[], random: Random, onChange: (description: string) => void) {
-    this.ids = ids;
-    ids.forEach((id, i) => this.index.set(id, i));
-    this.random = random;
+  /** @internal Built by the simulation, which adds the nodes. */
+  constructor(seed: number, onChange: (description: string) => void) {
+    this.seed = seed;
     this.onChange = onChange;
-    this.links = new Array<ResolvedLink | undefined>(ids.length * ids.length).fill(undefined);
-    this.blocked = new Uint8Array(ids.length * ids.length);
+  }
+
+  /** @internal Adds a node (it gets the next index) with default links to and from everyone. */
+  addNode(id: NodeId): number {
+    const i = this.ids.length;
+    this.ids.push(id);
+    this.index.set(id, i);
+    for (const row of this.rows) row.push(new Link());
+    this.rows.push(Array.from({ length: i + 1 }, () => new Link()));
+    return i;
   }
 
   /** Changes the defaults of every link that has no override of its own. */
@@ -112,14 +131,14 @@ export class Network {
 
   /** Overrides the behaviour of the directed link `from → to`; unset options keep their values. */
   setLink(from: NodeId, to: NodeId, options: LinkOptions): void {
-    const at = this.slot(from, to);
-    this.links[at] = resolve(this.links[at] ?? this.defaults, options);
+    const link = this.linkOf(from, to);
+    link.options = resolve(link.options ?? this.defaults, options);
     this.onChange(`configure link ${from}→${to} ${describeOptions(options)}`);
   }
 
   /** The behaviour of the directed link `from → to` as it is now. */
   link(from: NodeId, to: NodeId): ResolvedLink {
-    return this.links[this.slot(from, to)] ?? this.defaults;
+    return this.linkOf(from, to).options ?? this.defaults;
   }
 
   /**
@@ -134,7 +153,7 @@ export class Network {
         for (const a of groups[g]!) {
           for (const b of groups[h]!) {
             // A node named in two groups still reaches itself.
-            if (a !== b) this.blocked[this.slot(a, b)] = 1;
+            if (a !== b) this.linkOf(a, b).blocked = true;
           }
         }
       }
@@ -145,45 +164,44 @@ export class Network {
   /** Cuts the directed link `from → to` only: `to` can still reach `from` (asymmetric fault). */
   block(from: NodeId, to: NodeId): void {
     this.checkDistinct(from, to);
-    this.blocked[this.slot(from, to)] = 1;
+    this.linkOf(from, to).blocked = true;
     this.onChange(`block ${from}→${to}`);
   }
 
   /** Reopens the directed link `from → to`. */
   unblock(from: NodeId, to: NodeId): void {
-    this.blocked[this.slot(from, to)] = 0;
+    this.linkOf(from, to).blocked = false;
     this.onChange(`unblock ${from}→${to}`);
   }
 
   /** Cuts every link to and from `node`. */
   isolate(node: NodeId): void {
     const i = this.indexOf(node);
-    const n = this.ids.length;
-    for (let j = 0; j < n; j++) {
+    for (let j = 0; j < this.rows.length; j++) {
       if (j === i) continue;
-      this.blocked[i * n + j] = 1;
-      this.blocked[j * n + i] = 1;
+      this.rows[i]![j]!.blocked = true;
+      this.rows[j]![i]!.blocked = true;
     }
     this.onChange(`isolate ${node}`);
   }
 
   /** Reopens every link: the network is whole again. */
   heal(): void {
-    this.blocked.fill(0);
+    for (const row of this.rows) for (const link of row) link.blocked = false;
     this.onChange('heal');
   }
 
   /** True when messages from `from` to `to` are currently blocked. */
   isBlocked(from: NodeId, to: NodeId): boolean {
-    return this.blocked[this.slot(from, to)] === 1;
+    return this.linkOf(from, to).blocked;
   }
 
-  /** Every blocked directed link, as `[from, to]` pairs in declaration order. */
+  /** Every blocked directed link, as `[from, to]` pairs in the order the nodes were added. */
   blockedLinks(): Array<readonly [NodeId, NodeId]> {
     const out: Array<readonly [NodeId, NodeId]> = [];
-    const n = this.ids.length;
+    const n = this.rows.length;
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) if (this.blocked[i * n + j] === 1) out.push([this.ids[i]!, this.ids[j]!]);
+      for (let j = 0; j < n; j++) if (this.rows[i]![j]!.blocked) out.push([this.ids[i]!, this.ids[j]!]);
     }
     return out;
   }
@@ -195,29 +213,35 @@ export class Network {
     return i;
   }
 
-  /** @internal Decides what happens to one message sent now on link `from → to` (by index). */
-  decide(from: number, to: number): Fate {
-    const n = this.ids.length;
-    if (this.blocked[from * n + to] === 1) return Fate.Partitioned;
-    const link = this.links[from * n + to] ?? this.defaults;
-    if (link.lossRate > 0 && this.random.float() < link.lossRate) return Fate.Lost;
-    if (link.duplicateRate > 0 && this.random.float() < link.duplicateRate) return Fate.Twice;
-    return Fate.Once;
-  }
-
-  /** @internal Draws the latency of one copy of a message on link `from → to` (by index). */
-  delay(from: number, to: number): number {
-    const link = this.links[from * this.ids.length + to] ?? this.defaults;
-    return sampleLatency(link.latency, this.random);
+  /**
+   * @internal Decides what happens to one message sent now on link `from → to` (by index), and
+   * draws the latency of each copy into `delays` (`delays[1]` only for `Twice`).
+   */
+  decide(from: number, to: number, delays: number[]): Fate {
+    const link = this.rows[from]![to]!;
+    if (link.blocked) return Fate.Partitioned;
+    const options = link.options ?? this.defaults;
+    const random = link.random ?? this.streamOf(link, from, to);
+    if (options.lossRate > 0 && random.float() < options.lossRate) return Fate.Lost;
+    const twice = options.duplicateRate > 0 && random.float() < options.duplicateRate;
+    delays[0] = sampleLatency(options.latency, random);
+    if (!twice) return Fate.Once;
+    delays[1] = sampleLatency(options.latency, random);
+    return Fate.Twice;
   }
 
   /** @internal True when the link `from → to` (by index) is blocked. */
   blockedAt(from: number, to: number): boolean {
-    return this.blocked[from * this.ids.length + to] === 1;
+    return this.rows[from]![to]!.blocked;
   }
 
-  private slot(from: NodeId, to: NodeId): number {
-    return this.indexOf(from) * this.ids.length + this.indexOf(to);
+  private streamOf(link: Link, from: number, to: number): Random {
+    link.random = Random.stream(this.seed, 'link', this.ids[from]!, this.ids[to]!);
+    return link.random;
+  }
+
+  private linkOf(from: NodeId, to: NodeId): Link {
+    return this.rows[this.indexOf(from)]![this.indexOf(to)]!;
   }
 
   private checkDistinct(from: NodeId, to: NodeId): void {

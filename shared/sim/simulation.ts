@@ -34,7 +34,11 @@ export interface CrashableDisk {
 
 /** How to build a simulation. */
 export interface SimulationOptions<M, N extends SimNode<M>> {
-  /** The seed every random choice derives from: network fates, latencies, each node's `random`. */
+  /**
+   * The seed every random choice derives from. Each directed link, each node incarnation's
+   * `random` and each node's disk draws from a stream of its own, derived from the seed and the
+   * names (`Random.stream`), so what one node does never shifts another's random choices.
+   */
   readonly seed: number;
   /** The node ids, in a fixed order (it is the column order of the diagram). */
   readonly nodes: readonly NodeId[];
@@ -153,7 +157,6 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   private clock = 0;
   private readonly queue = new EventQueue<SimEvent<M>>();
   private readonly factory: NodeFactory<M, N>;
-  private readonly random: Random;
   private readonly tickMs: number | undefined;
   private readonly copyMessages: boolean;
   private readonly messageBytes: (message: M) => number;
@@ -168,6 +171,8 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   private readonly timers = new Map<TimerId, SimEvent<M>>();
   private nextTimerId = 1;
   private nextMessageId = 1;
+  // The network writes each message's latencies here: no array per send.
+  private readonly delays = [0, 0];
   // Deliveries, timers and actions still queued; ticks do not count (they never stop).
   private pendingWork = 0;
 
@@ -182,7 +187,6 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.seed = options.seed;
     this.ids = ids;
     this.factory = options.factory;
-    this.random = new Random(options.seed);
     this.tickMs = options.tickMs;
     this.copyMessages = options.copyMessages ?? true;
     this.messageBytes = options.messageBytes ?? estimateBytes;
@@ -193,9 +197,8 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       options.trace ?? true,
       describe === undefined ? describeMessage : (message) => describe(message as M),
     );
-    this.network = new Network(ids, this.random.fork(), (change) =>
-      this.trace.record({ kind: 'partition', time: this.clock, change }),
-    );
+    this.network = new Network(options.seed, (change) => this.trace.record({ kind: 'partition', time: this.clock, change }));
+    for (const id of ids) this.network.addNode(id);
     if (options.network !== undefined) this.network.configure(options.network);
     const n = ids.length;
     this.instances = new Array<N | undefined>(n).fill(undefined);
@@ -203,7 +206,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.generation = new Array<number>(n).fill(0);
     this.restarts = new Array<number>(n).fill(0);
     const makeDisk = options.disk ?? ((_id: NodeId, random: Random) => new SimDisk(random));
-    this.disks = ids.map((id) => makeDisk(id, this.random.fork()));
+    this.disks = ids.map((id) => makeDisk(id, Random.stream(this.seed, 'disk', id)));
     for (let i = 0; i < n; i++) this.boot(i);
   }
 
@@ -410,7 +413,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       id,
       this.ids.filter((other) => other !== id),
       this.restarts[i]!,
-      this.random.fork(),
+      Random.stream(this.seed, 'node', id, String(this.restarts[i]!)),
       new GuardedDisk(this.disks[i]!, check, this.trace.counters),
       check,
     );
@@ -431,18 +434,19 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     counters.bytesSent += this.messageBytes(message);
     const recording = this.trace.recording;
     if (recording) this.trace.record({ kind: 'send', time: this.clock, from: fromId, to: toId, id, message });
-    const fate = this.network.decide(from, to);
+    const delays = this.delays;
+    const fate = this.network.decide(from, to, delays);
     if (fate === Fate.Partitioned || fate === Fate.Lost) {
       counters.messagesDropped++;
       const reason = fate === Fate.Lost ? 'loss' : 'partition';
       if (recording) this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id, reason, message });
       return;
     }
-    this.scheduleDelivery(from, to, id, message);
+    this.scheduleDelivery(from, to, id, message, delays[0]!);
     if (fate === Fate.Twice) {
       counters.messagesDuplicated++;
       if (recording) this.trace.record({ kind: 'duplicate', time: this.clock, from: fromId, to: toId, id });
-      this.scheduleDelivery(from, to, id, message);
+      this.scheduleDelivery(from, to, id, message, delays[1]!);
     }
   }
 
@@ -480,9 +484,9 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
 
   // ---- the hot loop's helpers ----
 
-  private scheduleDelivery(from: number, to: number, id: number, message: M): void {
+  private scheduleDelivery(from: number, to: number, id: number, message: M, delayMs: number): void {
     const event = new SimEvent<M>();
-    event.time = this.clock + this.network.delay(from, to);
+    event.time = this.clock + delayMs;
     event.kind = DELIVER;
     event.node = to;
     event.generation = this.generation[to]!;

@@ -4,7 +4,7 @@
  * Every randomized test draws from a seed. When one fails, its message ends with the seed and one
  * command that re-runs exactly that test with exactly that seed, for example
  *
- *     npm run replay -- tests/chapter04-replication/failover.test.ts --seed 17 --test "async failover"
+ *     npm run replay -- tests/chapter01-data-models/05-joins.test.ts --seed 17 --test "hash join and nested-loop join return the same rows on random tables (property)"
  *
  * The command is the same on Linux, macOS and Windows: `scripts/replay.ts` passes the seed to the
  * test through the environment itself, so no shell syntax such as `VAR=x` is needed.

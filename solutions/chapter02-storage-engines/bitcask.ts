@@ -14,8 +14,9 @@
  * ```
  *
  * Recovery loads the newest `.merged` file, then replays every segment numbered after it, oldest
- * first. Only the newest segment may end in a torn record, which is dropped (and cut off the
- * file); a torn record in an older segment means data was lost in the middle: `CorruptionError`.
+ * first. Only the newest segment may end in a torn tail (a torn record, or zero bytes: see
+ * `scanFrames`), which is dropped (and cut off the file); a torn tail in an older segment means
+ * data was lost in the middle: `CorruptionError`.
  * @module
  */
 

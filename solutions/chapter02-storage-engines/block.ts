@@ -15,6 +15,7 @@
  * @module
  */
 
+import { compareBytes } from '../../shared/bytes.js';
 import { crc32c } from '../../shared/checksum.js';
 import { CorruptionError, UsageError } from '../../shared/errors.js';
 import type { Stored } from './entry.js';
@@ -52,7 +53,7 @@ export class BlockBuilder {
 
   /** Appends an entry; its key must sort after the previous one (else a `UsageError`). */
   add(key: Uint8Array, value: Stored): void {
-    if (this.lastKey !== undefined && compareKeys(this.lastKey, key) >= 0) {
+    if (this.lastKey !== undefined && compareBytes(this.lastKey, key) >= 0) {
       throw new UsageError('BlockBuilder.add: keys must be added in strictly increasing order');
     }
     const size = ENTRY_HEADER_BYTES + key.length + (value?.length ?? 0);
@@ -174,8 +175,3 @@ export class Block {
   }
 }
 
-function compareKeys(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}

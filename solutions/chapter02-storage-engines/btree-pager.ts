@@ -7,6 +7,10 @@
  * ({@link Pager.update}); the old one is freed only once the next commit is durable. A commit
  * ({@link Pager.commit}) writes the dirty pages, syncs, then writes the other meta page, and
  * syncs again. A crash at any point leaves one valid meta page whose tree is intact.
+ *
+ * Creating the file follows the same idea: the new file is written and synced under a temporary
+ * name and renamed into place ({@link Pager.open}), so the file's name never points at a file
+ * without a valid meta page.
  * @module
  */
 
@@ -86,26 +90,41 @@ export class Pager {
   /**
    * Opens the page file at `path`, creating it with an empty root leaf when it is absent or
    * empty, otherwise recovering the last commit (see {@link Pager.recover}).
+   *
+   * Creation is crash-safe: the new file is written under the name `path + '.tmp'`, synced, and
+   * only then renamed to `path`, and the directory is synced. So `path` never names a file
+   * without a valid meta page: a crash during creation leaves no tree at all (and perhaps a
+   * leftover `.tmp` file, which the next creation overwrites), never a file that cannot be opened.
    */
   static open(fs: FileSystem, path: string, options: PagerOptions = {}): Pager {
-    const existed = fs.exists(path);
-    const file = fs.open(path, 'create');
-    if (file.size() === 0) {
-      // A new file: an empty leaf as root (page 2) and commit 1 in meta slot 1. Slot 0 reads as
-      // zero bytes, which fail their checksum: recovery then uses slot 1.
-      const root = FIRST_NODE_PAGE;
-      const meta: MetaPage = { txn: 1, root, pageCount: root + 1 };
-      file.write(root * PAGE_SIZE, encodeNode(root, { kind: 'leaf', keys: [], values: [] }));
-      file.write(1 * PAGE_SIZE, encodeMeta(1, meta));
-      file.sync();
-      // The file's name must be durable too, or a crash could lose the whole file.
-      if (!existed) fs.syncDir(parentDir(path));
-      const pager = new Pager(file, options, meta);
-      pager.stats.pageWrites += 2;
-      return pager;
+    if (fs.exists(path)) {
+      const file = fs.open(path, 'readwrite');
+      if (file.size() > 0) {
+        const pager = new Pager(file, options, { txn: 0, root: FIRST_NODE_PAGE, pageCount: FIRST_NODE_PAGE + 1 });
+        pager.recover();
+        return pager;
+      }
+      file.close(); // an empty file holds no commit: create the tree over it
     }
-    const pager = new Pager(file, options, { txn: 0, root: FIRST_NODE_PAGE, pageCount: FIRST_NODE_PAGE + 1 });
-    pager.recover();
+    return Pager.create(fs, path, options);
+  }
+
+  /** Writes a new tree beside `path`, makes it durable, then gives it its name. */
+  private static create(fs: FileSystem, path: string, options: PagerOptions): Pager {
+    // An empty leaf as root (page 2) and commit 1 in meta slot 1. Slot 0 reads as zero bytes,
+    // which fail their checksum: recovery then uses slot 1.
+    const root = FIRST_NODE_PAGE;
+    const meta: MetaPage = { txn: 1, root, pageCount: root + 1 };
+    const tmp = `${path}.tmp`;
+    const building = fs.open(tmp, 'truncate');
+    building.write(root * PAGE_SIZE, encodeNode(root, { kind: 'leaf', keys: [], values: [] }));
+    building.write(1 * PAGE_SIZE, encodeMeta(1, meta));
+    building.sync(); // the contents are durable before any name points at them
+    building.close();
+    fs.rename(tmp, path);
+    fs.syncDir(parentDir(path)); // the name is durable too, or a crash could lose the whole file
+    const pager = new Pager(fs.open(path, 'readwrite'), options, meta);
+    pager.stats.pageWrites += 2;
     return pager;
   }
 

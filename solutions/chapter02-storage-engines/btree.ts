@@ -85,7 +85,11 @@ export class BTree implements DurableKV {
     this.root = pager.committedRoot;
   }
 
-  /** Opens (or creates) the B-tree file at `path` on `fs`. */
+  /**
+   * Opens (or creates) the B-tree file at `path` on `fs`. Creating is crash-safe (see
+   * {@link Pager.open}): a crash while creating leaves no tree at `path`, and the next open
+   * creates it.
+   */
   static open(fs: FileSystem, path: string, options: PagerOptions = {}): BTree {
     return new BTree(Pager.open(fs, path, options));
   }

@@ -6,10 +6,10 @@
  * - `schema.json`, written last (to a temporary name, synced, then renamed): the table exists
  *   once it does. `{"rowCount": n, "columns": [{"name", "type", "encoding"}, ...]}`.
  *
- * Column file format (integers big-endian; varints and values as in `column-bytes.ts`):
+ * Column file format (integers big-endian; u32 fields and values as in `column-bytes.ts`):
  *
  *     0   u32 magic "DCOL"
- *     4   u8  format version (1)
+ *     4   u8  format version (2)
  *     5   u8  type: 1 int, 2 string
  *     6   u8  encoding: 1 plain, 2 run-length, 3 dictionary, 4 bitmap
  *     7   u8  zero
@@ -18,12 +18,13 @@
  *     16  u32 CRC-32C of the body
  *     20  body:
  *         plain       row count x value
- *         run-length  varint run count, then per run: value, varint length
- *         dictionary  varint dictionary size, the values in order, then per row a varint code
- *         bitmap      varint value count, then per value: value, varint run count, the runs
- *                     (varints; see Bitmap.toRuns)
+ *         run-length  u32 run count, then per run: value, u32 length
+ *         dictionary  u32 dictionary size, the values in order, then per row a u32 code
+ *         bitmap      u32 value count, then per value: value, u32 run count, the runs
+ *                     (u32 each; see Bitmap.toRuns)
  *
- * A value is a zigzag varint in an int column and a varint length plus UTF-8 in a string one.
+ * A value is a signed 64-bit integer in an int column and a u32 length plus UTF-8 in a string
+ * one.
  * @module
  */
 
@@ -82,24 +83,24 @@ export function encodeColumnBody(type: ColumnType, column: EncodedColumn): Uint8
       column.values.forEach(value);
       break;
     case 'run-length':
-      out.varint(column.runs.length);
+      out.u32(column.runs.length);
       for (const run of column.runs) {
         value(run.value);
-        out.varint(run.length);
+        out.u32(run.length);
       }
       break;
     case 'dictionary':
-      out.varint(column.dictionary.length);
+      out.u32(column.dictionary.length);
       column.dictionary.forEach(value);
-      for (const code of column.codes) out.varint(code);
+      for (const code of column.codes) out.u32(code);
       break;
     case 'bitmap':
-      out.varint(column.bitmaps.length);
+      out.u32(column.bitmaps.length);
       for (const { value: v, rows } of column.bitmaps) {
         value(v);
         const runs = rows.toRuns();
-        out.varint(runs.length);
-        for (const r of runs) out.varint(r);
+        out.u32(runs.length);
+        for (const r of runs) out.u32(r);
       }
       break;
   }
@@ -115,7 +116,7 @@ export function decodeColumnBody(type: ColumnType, encoding: ColumnEncoding, row
   const value = (): ColumnValue => (type === 'int' ? input.int() : input.string());
   const count = (what: string, max: number): number => {
     const at = input.offset;
-    const n = input.varint();
+    const n = input.u32();
     if (n > max) throw new DecodeError(at, `${what} of at most ${max}`, `found ${n}`);
     return n;
   };
@@ -197,7 +198,7 @@ export function writeColumnTable(fs: FileSystem, dir: string, columns: readonly 
     const header = new Uint8Array(COLUMN_HEADER_SIZE);
     const view = new DataView(header.buffer);
     view.setUint32(0, COLUMN_MAGIC);
-    view.setUint8(4, 1);
+    view.setUint8(4, 2);
     view.setUint8(5, TYPE_CODES[spec.type]);
     view.setUint8(6, ENCODING_CODES[spec.encoding]);
     view.setUint32(8, rows.length);
@@ -287,7 +288,7 @@ export class ColumnTable {
         if (actual !== wanted) throw new CorruptionError(path, offset, `${what} is ${actual}, expected ${wanted}`);
       };
       expect(0, view.getUint32(0), COLUMN_MAGIC, 'the magic number');
-      expect(4, view.getUint8(4), 1, 'the format version');
+      expect(4, view.getUint8(4), 2, 'the format version');
       expect(5, view.getUint8(5), TYPE_CODES[spec.type], 'the type code');
       expect(6, view.getUint8(6), ENCODING_CODES[spec.encoding], 'the encoding code');
       expect(7, view.getUint8(7), 0, 'the reserved byte');

@@ -19,6 +19,10 @@
  * write when one of the sectors it lies in is all zeros there, and corruption otherwise: a flipped
  * bit changes bytes, it does not zero a sector. Either way of losing stops the scan: every frame
  * after a lost one was written later, so it was not synced either.
+ *
+ * The same rule covers a file that a crash grew without its data (its length reached the disk, its
+ * blocks did not, and they read as zeros): no frame header is all zeros (the checksum of a zero
+ * length is not zero), so the first zero header is a lost write and the all-zero tail is cut off.
  * @module
  */
 
@@ -82,11 +86,11 @@ export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   while (at < bytes.length) {
     if (at + FRAME_HEADER_BYTES > bytes.length) break; // torn inside the header
     const length = view.getUint32(at, true);
+    const start = at + FRAME_HEADER_BYTES;
     if (view.getUint32(at + 4, true) !== crc32c(bytes, at, at + 4)) {
-      if (lostSector(bytes, at, at + FRAME_HEADER_BYTES)) break; // the header never reached the disk
+      if (lostSector(bytes, at, start)) break; // the header never reached the disk
       throw new CorruptionError(file, at, 'the checksum of the record length does not match');
     }
-    const start = at + FRAME_HEADER_BYTES;
     if (start + length > bytes.length) break; // torn inside the payload
     if (view.getUint32(at + 8, true) !== crc32c(bytes, start, start + length)) {
       if (lostSector(bytes, at, start + length)) break; // part of the frame never reached the disk

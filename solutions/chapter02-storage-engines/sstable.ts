@@ -19,6 +19,7 @@
  * @module
  */
 
+import { compareBytes } from '../../shared/bytes.js';
 import { crc32c } from '../../shared/checksum.js';
 import { CorruptionError, UsageError } from '../../shared/errors.js';
 import type { FileHandle, FileSystem } from '../../shared/fs/file-system.js';
@@ -84,7 +85,7 @@ export class SSTableWriter {
   add(key: Uint8Array, value: Stored): void {
     // The block builder checks the order within a block; the first key of a block is checked
     // here, against the last key of the block before it.
-    if (this.block.count === 0 && this.previousBlockLast !== undefined && compare(this.previousBlockLast, key) >= 0) {
+    if (this.block.count === 0 && this.previousBlockLast !== undefined && compareBytes(this.previousBlockLast, key) >= 0) {
       throw new UsageError('SSTableWriter.add: keys must be added in strictly increasing order');
     }
     this.block.add(key, value);
@@ -237,7 +238,7 @@ export class SSTableReader {
     if (b === this.lastKeys.length) return undefined;
     const block = this.readBlock(b);
     const i = block.lowerBound(key);
-    if (i === block.count || compare(block.keyAt(i), key) !== 0) return undefined;
+    if (i === block.count || compareBytes(block.keyAt(i), key) !== 0) return undefined;
     const value = block.valueAt(i);
     return value === null ? null : value.slice();
   }
@@ -254,7 +255,7 @@ export class SSTableReader {
         const block = this.readBlock(b);
         for (let i = start === undefined ? 0 : block.lowerBound(start); i < block.count; i++) {
           const key = block.keyAt(i);
-          if (end !== undefined && compare(key, end) >= 0) return;
+          if (end !== undefined && compareBytes(key, end) >= 0) return;
           yield { key, value: block.valueAt(i) };
         }
       }
@@ -264,7 +265,7 @@ export class SSTableReader {
       const block = this.readBlock(b);
       for (let i = (end === undefined ? block.count : block.lowerBound(end)) - 1; i >= 0; i--) {
         const key = block.keyAt(i);
-        if (start !== undefined && compare(key, start) < 0) return;
+        if (start !== undefined && compareBytes(key, start) < 0) return;
         yield { key, value: block.valueAt(i) };
       }
     }
@@ -281,7 +282,7 @@ export class SSTableReader {
     let hi = this.lastKeys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compare(this.lastKeys[mid]!, key) < 0) lo = mid + 1;
+      if (compareBytes(this.lastKeys[mid]!, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -307,11 +308,3 @@ function withChecksum(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-function compare(a: Uint8Array, b: Uint8Array): number {
-  const n = a.length < b.length ? a.length : b.length;
-  for (let i = 0; i < n; i++) {
-    const d = a[i]! - b[i]!;
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}

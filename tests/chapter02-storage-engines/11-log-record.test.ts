@@ -3,7 +3,7 @@ import { concatBytes } from '../../shared/bytes.js';
 import { CorruptionError } from '../../shared/errors.js';
 import { because } from '../../shared/testing/explain.js';
 import { encodeFrame, FRAME_HEADER_BYTES, scanFrames, writeFrameHeader } from '@impl/chapter02-storage-engines/log-record.js';
-import { b, s } from './helpers.js';
+import { b, s, zeroTailLengths } from './helpers.js';
 
 const SECTION = '1.1 Log records';
 
@@ -64,6 +64,19 @@ describe('1.1 log records', () => {
       expect(c.file).toBe('db/000001.log');
       expect(c.offset, because('the error names the offset of the damaged frame', SECTION)).toBe(i < secondAt ? 0 : secondAt);
     }
+  });
+
+  it('an all-zero tail after the last frame is torn, whatever its length (a crash grew the file, its blocks did not land)', () => {
+    const whole = log('first', 'second record');
+    for (const zeros of zeroTailLengths(whole.length)) {
+      const scan = scanFrames(concatBytes(whole, new Uint8Array(zeros)), 'x.log');
+      const why = `${zeros} zero bytes after the last frame are a zero-filled tail: torn, not corruption, and not records`;
+      expect(scan.frames.map((f) => s(f.payload)), because(why, SECTION)).toEqual(['first', 'second record']);
+      expect(scan.validBytes, because(why, SECTION)).toBe(whole.length);
+      expect(scan.tornBytes, because(`${why}; tornBytes counts them so recovery cuts them off`, SECTION)).toBe(zeros);
+    }
+    const onlyZeros = scanFrames(new Uint8Array(4096), 'x.log');
+    expect(onlyZeros, because('a log of nothing but zeros has no frame: all of it is a torn tail', SECTION)).toEqual({ frames: [], validBytes: 0, tornBytes: 4096 });
   });
 
   it('a frame with a sector the crash never wrote (all zeros) ends the log: it and every frame after it are reported, not raised', () => {

@@ -4,7 +4,7 @@ import { SECTOR_BYTES } from '../../shared/fs/file-system.js';
 import type { BatchOp } from '../../shared/kv.js';
 import { because } from '../../shared/testing/explain.js';
 import { replayWal, WalWriter } from '@impl/chapter02-storage-engines/wal.js';
-import { b, freshDisk, s } from './helpers.js';
+import { appendZeros, b, freshDisk, s, zeroTailLengths } from './helpers.js';
 
 const SECTION = '2.2 The write-ahead log';
 const put = (k: string, v: string): BatchOp => ({ type: 'put', key: b(k), value: b(v) });
@@ -116,6 +116,28 @@ describe('2.2 the write-ahead log', () => {
     again.append([put('after', '2')]);
     again.close();
     expect(show(replayWal(disk, 'w.wal').batches), because('the lost tail was cut off (truncate, then sync) before new records', SECTION)).toEqual([['synced=1'], ['after=2']]);
+  });
+
+  it('a zero-filled tail after the last synced record is dropped and cut off, keeping every record, and later appends replay after it', () => {
+    for (const zeros of zeroTailLengths(2 * 27)) {
+      const disk = freshDisk();
+      const wal = new WalWriter(disk.open('w.wal', 'create'), 'every-write');
+      disk.syncDir('');
+      wal.append([put('a', '1')]);
+      wal.append([put('b', '2')]);
+      disk.crash();
+      const synced = disk.contents('w.wal').length; // two records of 27 bytes
+      appendZeros(disk, 'w.wal', zeros);
+      const replay = replayWal(disk, 'w.wal');
+      const why = `${zeros} zero bytes after the last record are a torn tail (the file grew, its blocks did not land)`;
+      expect(show(replay.batches), because(`${why}: every synced record replays, and the zeros are not records`, SECTION)).toEqual([['a=1'], ['b=2']]);
+      expect(replay.droppedBytes, because(`${why}: droppedBytes counts them`, SECTION)).toBe(zeros);
+      expect(disk.contents('w.wal').length, because(`${why}: replayWal cuts them off the file, so new records follow the last real one`, SECTION)).toBe(synced);
+      const again = new WalWriter(disk.open('w.wal', 'readwrite'), 'none');
+      again.append([put('c', '3')]);
+      again.close();
+      expect(show(replayWal(disk, 'w.wal').batches), because('a record appended after the cut replays after the synced ones', SECTION)).toEqual([['a=1'], ['b=2'], ['c=3']]);
+    }
   });
 
   it('a flipped byte in a complete record raises a CorruptionError naming the file and offset', () => {

@@ -67,10 +67,17 @@ describe('2.6 compaction', () => {
     expect(kv.get(b('victim')), because('the merged tombstone must still hide the old value', SECTION)).toBeUndefined();
   });
 
-  it('automatic compaction keeps the number of tables logarithmic', () => {
+  it('automatic compaction keeps the number of tables logarithmic, and every key its newest value', () => {
     const kv = new LsmTree(freshDisk(), { dir: 'db', memtableBytes: 256, blockBytes: 128, tierFanIn: 4 });
-    for (let i = 0; i < 3000; i++) kv.put(b(`k${(i * 7919) % 1000}`), b(`v${i}`));
+    const newest = new Map<string, string>();
+    for (let i = 0; i < 3000; i++) {
+      const key = `k${(i * 7919) % 1000}`; // each of the 1000 keys is written three times
+      kv.put(b(key), b(`v${i}`));
+      newest.set(key, `v${i}`);
+    }
     expect(kv.tables.length, because('size-tiered compaction merges tables tier by tier', SECTION)).toBeLessThan(15);
-    for (let i = 0; i < 1000; i += 97) expect(kv.get(b(`k${i}`))).toBeDefined();
+    const wrong = [...newest].filter(([key, value]) => s(kv.get(b(key))) !== value).map(([key, value]) => `${key}: ${s(kv.get(b(key))) ?? 'missing'}, not ${value}`);
+    expect(wrong, because('compaction keeps every live key with its newest version: an older version or a missing key means the merge picked the wrong source', SECTION)).toEqual([]);
+    expect([...kv.scan()].length, because('and keeps each key once', SECTION)).toBe(1000);
   });
 });

@@ -154,7 +154,7 @@ describe('3.3 search and insert with splits', () => {
             model.set(k.join(','), size);
           }
           expect(tree.checkInvariants().entries, because('one entry per distinct key', SECTION)).toBe(model.size);
-          for (const [k, size] of ops) {
+          for (const [k] of ops) {
             expect(tree.get(k)?.length, because('each key reads back its last value', SECTION)).toBe(model.get(k.join(',')));
           }
         },

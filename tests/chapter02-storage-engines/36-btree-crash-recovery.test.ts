@@ -208,6 +208,54 @@ describe('3.6 crash safety with shadow paging', () => {
     });
   });
 
+  test('a crash at any point while creating a new tree leaves it absent or openable (empty), and it then opens and keeps writes', () => {
+    const writeModes: UnsyncedWrites[] = ['drop', 'keep', 'tear-last', 'random-prefix'];
+    const dirModes = ['lose', 'keep'] as const;
+    forEachSeed(3, (seed) => {
+      for (const unsyncedWrites of writeModes) {
+        for (const unsyncedDirOps of dirModes) {
+          for (let call = 1; ; call++) {
+            const disk = newDisk(seed);
+            // unsyncedWrites 'keep' with unsyncedDirOps 'keep' is a killed process: the
+            // operating system still has every write and every new name.
+            disk.scheduleCrash(call, { unsyncedWrites, unsyncedDirOps });
+            let finished = true;
+            try {
+              openTree(disk).close();
+            } catch (error) {
+              if (!(error instanceof SimulatedCrash)) throw error;
+              finished = false;
+            }
+            disk.cancelScheduledCrash();
+            const where = finished ? 'after creating the tree' : `at mutating call ${call} of creating the tree`;
+            const crash = `a crash ${where} (unsynced writes: ${unsyncedWrites}, unsynced directory changes: ${unsyncedDirOps})`;
+            if (finished) disk.crash({ unsyncedWrites, unsyncedDirOps });
+            const present = disk.exists(TREE_FILE);
+            let tree: BTree;
+            try {
+              tree = openTree(disk);
+            } catch (error) {
+              throw new Error(
+                because(
+                  `${crash} left ${present ? 'a file that does not open' : 'no file, and creating it again fails'} (${String(error)}): write the new file under a temporary name, sync it, then rename it into place and syncDir`,
+                  SECTION,
+                ),
+              );
+            }
+            expect(asText(tree.scan()), because(`${crash}: a tree nothing was written to is empty`, SECTION)).toEqual([]);
+            if (finished) expect(present, because(`${crash}: once open returns, the new tree's name and contents are durable`, SECTION)).toBe(true);
+            tree.put(key(1), value(1));
+            tree.close();
+            const reopened = openTree(disk);
+            expect(show(reopened.get(key(1))), because(`${crash}: the tree opened afterwards works and keeps what it commits`, SECTION)).toBe(show(value(1)));
+            expect(reopened.checkInvariants().entries, because('one key, nothing left over from the crashed creation', SECTION)).toBe(1);
+            if (finished) break;
+          }
+        }
+      }
+    });
+  });
+
   test('a flipped byte in any node page raises a CorruptionError naming the file and offset, never wrong data', () => {
     forEachSeed(12, (seed) => {
       const random = new Random(seed);

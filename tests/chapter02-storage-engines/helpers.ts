@@ -19,6 +19,25 @@ export function freshDisk(seed = 1): SimDisk {
   return new SimDisk(new Random(seed));
 }
 
+/**
+ * Durably appends `count` zero bytes to file `path`, through the `FileSystem` interface: what a
+ * crash leaves when a file's length grew but the blocks holding its new bytes never landed.
+ */
+export function appendZeros(disk: SimDisk, path: string, count: number): void {
+  const file = disk.open(path, 'readwrite');
+  file.write(file.size(), new Uint8Array(count));
+  file.sync();
+  file.close();
+}
+
+/**
+ * Lengths of zero-filled tails worth trying after a log of `logBytes`: short of a frame header,
+ * exactly one, one more, a few, a whole 4 KiB block, and up to a block boundary plus a block.
+ */
+export function zeroTailLengths(logBytes: number): number[] {
+  return [1, 11, 12, 13, 100, 4096, 2 * 4096 - (logBytes % 4096)];
+}
+
 /** Opens an engine on a disk; called again to reopen after close or crash. */
 export type Opener = (disk: SimDisk) => DurableKV;
 

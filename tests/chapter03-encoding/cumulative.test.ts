@@ -5,10 +5,10 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { NotImplementedError } from '../../shared/errors.js';
 import { SimDisk } from '../../shared/fs/sim-disk.js';
 import { prefixRange } from '../../shared/kv.js';
 import { Random } from '../../shared/random.js';
+import { fromEarlierChapters } from '../../shared/testing/cumulative.js';
 import { because } from '../../shared/testing/explain.js';
 import { BTree } from '@impl/chapter02-storage-engines/btree.js';
 import { parseAvroSchema } from '@impl/chapter03-encoding/avro-schema.js';
@@ -17,21 +17,6 @@ import { SchemaRegistry } from '@impl/chapter03-encoding/schema-registry.js';
 
 const NOTES = '3.6 A schema registry';
 const FILE = 'db/users.btree';
-
-/** Runs a step of an earlier chapter; if that chapter is unfinished, says so plainly. */
-function fromChapter<T>(chapter: string, step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (error instanceof NotImplementedError && error.file.startsWith(chapter)) {
-      throw new Error(
-        `This test builds the database from your own chapters, and ${chapter.replace('chapter', 'chapter ')} is unfinished:\n` +
-          `${error.message}\nFinish it first (its own tests: npm test -- ${chapter}); chapter 03's other tests do not need it.`,
-      );
-    }
-    throw error;
-  }
-}
 
 const v1 = parseAvroSchema({ type: 'record', name: 'User', fields: [{ name: 'name', type: 'string' }, { name: 'age', type: 'int' }] });
 const v2 = parseAvroSchema({
@@ -46,7 +31,7 @@ const v2 = parseAvroSchema({
 
 describe('cumulative: chapter 03 on your chapter 02 B-tree', () => {
   it('schemas and framed records written by two versions survive a restart and read as the newest', () => {
-    fromChapter('chapter02', () => scenario());
+    fromEarlierChapters('chapter03', ['chapter02'], () => scenario());
   });
 });
 

@@ -11,6 +11,9 @@ import { LeaderFollowerCluster } from './support/leader-follower-cluster.js';
 const SECTION = 'Failover';
 const REPLICAS = ['n1', 'n2', 'n3'];
 const WRITES = 30;
+/** Writes the leader takes while cut off from its followers, and writes after the failover. */
+const WRITES_WHILE_CUT = 5;
+const WRITES_AFTER = 3;
 
 interface FailoverRun {
   /** Keys whose write the client saw acknowledged, but which the final leader does not hold. */
@@ -42,6 +45,15 @@ function crashTheLeader(seed: number, acks: AckMode): FailoverRun {
   sim.after(crashAt, () => sim.crash('n1'));
   sim.after(crashAt + 300, () => sim.restart('n1'));
   sim.runFor(crashAt + 310);
+  return settle(cluster, `seed ${seed}, ${acks}`);
+}
+
+/**
+ * Waits until the writer is done and every replica has the final leader's log, then lists
+ * the acknowledged writes the final leader does not hold.
+ */
+function settle(cluster: LeaderFollowerCluster, label: string): FailoverRun {
+  const { sim } = cluster;
   cluster.settleClients('writer');
   const leader = () => cluster.controller().assignment.leader;
   sim.runUntil(
@@ -52,24 +64,45 @@ function crashTheLeader(seed: number, acks: AckMode): FailoverRun {
   const final = cluster.replica(leader());
   const lost: string[] = [];
   let acknowledged = 0;
-  for (const op of writer.operations.values()) {
+  for (const op of cluster.client('writer').operations.values()) {
     if (op.status !== 'ok') continue;
     acknowledged++;
     if (final.valueOf(op.key) === undefined) lost.push(fromUtf8(op.key));
   }
   const failovers = cluster.controller().failovers.map((f) => `${f.from}→${f.to} in epoch ${f.epoch} at ${f.time.toFixed(1)} ms`);
   const report =
-    `seed ${seed}, ${acks}: ${acknowledged} writes acknowledged, ${lost.length} lost after failover ` +
+    `${label}: ${acknowledged} writes acknowledged, ${lost.length} lost after failover ` +
     `(${lost.join(', ') || 'none'}); failovers: ${failovers.join('; ') || 'none'}`;
   return { lost, acknowledged, report, cluster };
 }
 
 /**
- * Found by sweeping seeds 1–30 with `crashTheLeader(seed, 'async')`, then pinned: 11 of the 30
- * seeds lose acknowledged writes; seed 3 loses eight (k2 to k9), acknowledged before the crash
- * and never received by n3, which the controller then promoted.
+ * The leader's writes stop reaching its followers (its links to them are cut; clients and the
+ * controller still reach it); it takes `WRITES_WHILE_CUT` more writes, then crashes. The controller
+ * fails over to a follower. The links are repaired, the old leader restarts and rejoins, and the
+ * new leader takes `WRITES_AFTER` new writes. Whatever the seed and however a correct replica orders its
+ * sends, the writes taken while cut off exist only on the old leader.
  */
-const ASYNC_LOSS_SEED = 3;
+function cutThenCrash(seed: number, acks: AckMode): FailoverRun {
+  const cluster = new LeaderFollowerCluster({ seed, acks, clients: { writer: { policy: () => new NoGuarantees() } } });
+  const { sim } = cluster;
+  const writer = cluster.client('writer');
+  const writeKeys = (from: number, to: number) => {
+    for (let i = from; i < to; i++) writer.write(utf8(`k${i}`), utf8(`v${i}`));
+  };
+  writeKeys(0, 5);
+  cluster.settleClients('writer');
+  sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === 5), { withinMs: 1_000 });
+  for (const follower of ['n2', 'n3']) sim.network.block('n1', follower);
+  writeKeys(5, 5 + WRITES_WHILE_CUT);
+  sim.runFor(50);
+  sim.crash('n1');
+  sim.runUntil(() => cluster.controller().assignment.leader !== 'n1', { withinMs: 1_000 });
+  sim.network.heal();
+  sim.restart('n1');
+  writeKeys(5 + WRITES_WHILE_CUT, 5 + WRITES_WHILE_CUT + WRITES_AFTER);
+  return settle(cluster, `seed ${seed}, ${acks}, leader cut off then crashed`);
+}
 
 describe('1.5 failover', () => {
   it('the most up-to-date follower is chosen, ties to the smallest id', () => {
@@ -77,16 +110,28 @@ describe('1.5 failover', () => {
     expect(chooseNewLeader(new Map())).toBeUndefined();
   });
 
-  it('asynchronous replication: an acknowledged write is lost after failover, and the test reports it', () => {
-    const run = crashTheLeader(ASYNC_LOSS_SEED, 'async');
-    expect(run.report).toMatch(/lost after failover \(k\d+/);
-    expect(
-      run.lost.length,
-      because(`async acknowledges before any follower has the write; ${run.report}`, SECTION),
-    ).toBeGreaterThan(0);
+  it('asynchronous replication: writes acknowledged by a leader cut off from its followers are lost after failover, and the test reports them', () => {
+    forEachSeed(3, (seed) => {
+      const run = cutThenCrash(seed, 'async');
+      expect(run.report).toMatch(/lost after failover \(k\d+/);
+      expect(
+        run.lost,
+        because(`async acknowledges before any follower has the write; ${run.report}`, SECTION),
+      ).toEqual(Array.from({ length: WRITES_WHILE_CUT }, (_, i) => `k${5 + i}`));
+    });
   });
 
-  it('synchronous replication loses no acknowledged write over the same sweep', () => {
+  it('synchronous and semi-synchronous replication lose nothing when the leader is cut off, then crashes', () => {
+    for (const acks of ['sync', 'semi-sync'] as const) {
+      forEachSeed(3, (seed) => {
+        const run = cutThenCrash(seed, acks);
+        expect(run.lost, because(`no follower confirmed the writes, so none was acknowledged before the failover; ${run.report}`, SECTION)).toEqual([]);
+        expect(run.acknowledged, because('the client retries at the new leader', SECTION)).toBe(5 + WRITES_WHILE_CUT + WRITES_AFTER);
+      });
+    }
+  });
+
+  it('synchronous replication loses no acknowledged write when the leader crashes at a random moment', () => {
     let acknowledged = 0;
     forEachSeed(30, (seed) => {
       const run = crashTheLeader(seed, 'sync');
@@ -109,19 +154,20 @@ describe('1.5 failover', () => {
 
 describe('1.6 the old leader rejoins as a follower', () => {
   it('after a failover the old leader undoes its unreplicated tail and ends up equal to the new leader', () => {
-    const run = crashTheLeader(ASYNC_LOSS_SEED, 'async');
-    const { cluster } = run;
-    const leader = cluster.controller().assignment.leader;
-    expect(leader).not.toBe('n1');
-    expect(cluster.replica('n1').isLeader, because('a restarted old leader follows the epoch it is told', SECTION)).toBe(false);
-    for (let i = 0; i < WRITES; i++) {
-      const key = utf8(`k${i}`);
-      const mine = cluster.replica('n1').valueOf(key);
-      const theirs = cluster.replica(leader).valueOf(key);
-      expect(
-        mine && fromUtf8(mine),
-        because(`k${i}: the old leader's entries past the divergence point are undone`, 'Failover'),
-      ).toBe(theirs && fromUtf8(theirs));
-    }
+    forEachSeed(3, (seed) => {
+      const { cluster, report } = cutThenCrash(seed, 'async');
+      const leader = cluster.controller().assignment.leader;
+      expect(leader).not.toBe('n1');
+      expect(cluster.replica('n1').isLeader, because('a restarted old leader follows the epoch it is told', SECTION)).toBe(false);
+      for (let i = 0; i < 5 + WRITES_WHILE_CUT + WRITES_AFTER; i++) {
+        const key = utf8(`k${i}`);
+        const mine = cluster.replica('n1').valueOf(key);
+        const theirs = cluster.replica(leader).valueOf(key);
+        expect(
+          mine && fromUtf8(mine),
+          because(`k${i}: the old leader's entries past the divergence point are undone, the new leader's applied (${report})`, SECTION),
+        ).toBe(theirs && fromUtf8(theirs));
+      }
+    });
   });
 });

@@ -4,7 +4,7 @@ import type { Entry } from '../../shared/kv.js';
 import { MemoryKV } from '../../shared/memory-kv.js';
 import { Random } from '../../shared/random.js';
 import { because } from '../../shared/testing/explain.js';
-import { PrefixedKV } from '@impl/chapter04-replication/prefixed-kv.js';
+import { PrefixedKV } from '../../shared/prefixed-kv.js';
 import { encodeSiblings } from '@impl/chapter04-replication/sibling-codec.js';
 import { putSibling } from '@impl/chapter04-replication/siblings.js';
 import { LeaderlessCluster } from './support/leaderless-cluster.js';

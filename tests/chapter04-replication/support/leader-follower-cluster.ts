@@ -16,6 +16,8 @@ import type { ReadPolicy } from '@impl/chapter04-replication/session-guarantees.
 export interface ClientSpec {
   readonly policy: () => ReadPolicy;
   readonly readFrom?: 'any' | 'leader';
+  /** The replicas this client knows of (and reads from, with `readFrom: 'any'`); default: all. */
+  readonly replicas?: readonly NodeId[];
 }
 
 export interface LeaderFollowerClusterOptions {
@@ -90,7 +92,7 @@ export class LeaderFollowerCluster {
         }
         const spec = options.clients[ctx.id]!;
         return new ReplicationClient(ctx, {
-          groups: Object.fromEntries(names.map((g) => [g, { replicas: groups[g]!, leader: groups[g]![0]! }])),
+          groups: Object.fromEntries(names.map((g) => [g, { replicas: spec.replicas ?? groups[g]!, leader: groups[g]![0]! }])),
           route,
           policy: spec.policy(),
           readFrom: spec.readFrom ?? 'any',

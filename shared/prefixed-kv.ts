@@ -6,8 +6,8 @@
  * @module
  */
 
-import { concatBytes, prefixEnd } from '../../shared/bytes.js';
-import type { BatchOp, Entry, KeyRange, OrderedKV } from '../../shared/kv.js';
+import { concatBytes, prefixEnd } from './bytes.js';
+import type { BatchOp, Entry, KeyRange, OrderedKV } from './kv.js';
 
 /** The keys of `inner` that start with `prefix`, with the prefix removed. */
 export class PrefixedKV implements OrderedKV {
