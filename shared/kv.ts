@@ -68,7 +68,10 @@ export interface OrderedKV {
   batch(ops: readonly BatchOp[]): void;
 }
 
-/** A store that owns durable resources (files): chapter 02's engines implement this. */
+/**
+ * A store that owns durable resources (files): chapter 02's engines implement this, and so does
+ * `shared/durable-memory-kv.ts`, the store nodes of the distributed chapters keep their state in.
+ */
 export interface DurableKV extends OrderedKV {
   /** Makes every acknowledged write durable (an fsync of whatever the engine has buffered). */
   sync(): void;

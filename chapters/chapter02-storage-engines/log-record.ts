@@ -10,18 +10,19 @@
  *          payloadCrc = crc32c(payload)
  * ```
  *
- * Why two checksums: after a crash the last frame may be *torn* (only a prefix of it reached the
- * disk). A torn frame is an expected event and is dropped; a frame whose bytes changed is
- * corruption and must be reported. With the length checked on its own the reader can tell them
- * apart: a complete header with a wrong `lengthCrc`, or a complete frame with a wrong `payloadCrc`,
- * can only be corruption (a tear keeps a prefix of the real bytes, it never changes them), while a
- * frame that runs past the end of the file after a valid header is a torn tail.
+ * Why two checksums: after a crash the frames written since the last fsync may be damaged. That
+ * is an expected event and they are dropped; a frame whose bytes changed is corruption and must be
+ * reported. With the length checked on its own the reader can tell them apart. A crash damages a
+ * log in two ways: it *tears* it (only a prefix reached the disk: a frame runs past the end of the
+ * file after a valid header), or it *loses sectors* (a power cut writes the dirty sectors in any
+ * order, and a sector it never wrote reads as zeros). So a frame whose checksum fails is a lost
+ * write when one of the sectors it lies in is all zeros there, and corruption otherwise: a flipped
+ * bit changes bytes, it does not zero a sector. Either way of losing stops the scan: every frame
+ * after a lost one was written later, so it was not synced either.
  *
- * Zero bytes: a crash can leave a file longer than the data that reached it (its length grew, the
- * blocks holding the new bytes did not land), and the missing bytes read as zeros. No frame is all
- * zeros (the checksum of a zero length is not zero), so a tail that is all zero bytes after the
- * last complete frame is a torn tail too. Zeros followed by any non-zero byte are not: a hole in
- * the middle of a log, before data that did land, is reported as corruption.
+ * The same rule covers a file that a crash grew without its data (its length reached the disk, its
+ * blocks did not, and they read as zeros): no frame header is all zeros (the checksum of a zero
+ * length is not zero), so the first zero header is a lost write and the all-zero tail is cut off.
  * @module
  */
 
@@ -67,11 +68,15 @@ export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: 
 }
 
 /**
- * Reads every frame of a log's bytes, in order. Must make true: a torn tail (fewer than 12 header
- * bytes left, a valid header whose payload runs past the end, or only zero bytes from a frame
- * boundary to the end) is reported in `tornBytes` and never raised; a header whose length
- * checksum fails, or a complete payload whose checksum fails, raises a `CorruptionError` naming
- * `file` and the offset of that frame, unless every byte from that frame on is zero.
+ * Reads every frame of a log's bytes, in order (the whole file: `bytes[i]` is the byte at offset
+ * `i`). Must make true: a damaged tail is reported in `tornBytes` and never raised, and the scan
+ * stops there. It is torn (fewer than 12 header bytes left, or a valid header whose payload runs
+ * past the end) or lost: a header whose length checksum fails while its 12 bytes are all zeros in
+ * one of the sectors they lie in, or a payload whose checksum fails while the frame's bytes are
+ * all zeros in one of its sectors (cut the range at every multiple of `SECTOR_BYTES`, from
+ * `shared/fs/file-system.ts`, and test each piece). Any other header whose length checksum fails,
+ * or complete payload whose checksum fails, raises a `CorruptionError` naming `file` and the
+ * offset of that frame.
  */
 export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   throw new NotImplementedError({ exercise: '1.1 Log records', file: 'chapter02-storage-engines/log-record.ts', section: '1.1 Log records' });

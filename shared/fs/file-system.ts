@@ -4,8 +4,9 @@
  * Two implementations stand behind it: the real disk (`node:fs`, synchronous) and a simulated
  * disk that a test can crash. On a crash the simulated disk keeps only what was made durable:
  * data written to a file survives once that file's handle was `sync`ed; a file's creation,
- * rename or removal survives once its directory was `syncDir`ed. It can also tear the last
- * unsynced write (a prefix survives) and flip bytes, to test checksums.
+ * rename or removal survives once its directory was `syncDir`ed. Of the unsynced writes it may
+ * keep none, all, a prefix with the last one torn, or any subset of the sectors they touched (an
+ * earlier write lost, a later one kept); and it can flip bytes, to test checksums.
  *
  * Synchronous on purpose (see `shared/kv.ts`): a crash can be injected between any two calls,
  * and what survives is exact.
@@ -18,6 +19,14 @@
  * handle, a negative offset or a bad path raises a `UsageError`.
  * @module
  */
+
+/**
+ * The unit a disk writes atomically, in bytes: after a power cut a sector holds its old bytes or
+ * its new ones, never a mix. Drives promise this for 512-byte sectors (many write 4096-byte ones
+ * internally, which keeps the promise for 512). Which of the sectors written since the last fsync
+ * survive is not promised at all.
+ */
+export const SECTOR_BYTES = 512;
 
 /** A file or directory that must exist does not (opening for read, listing, renaming). */
 export class FileNotFoundError extends Error {

@@ -23,11 +23,24 @@
  *
  * - file data: by default exactly the durable contents; unsynced writes are dropped. Options keep
  *   them all (a process crash: the operating system still had them), tear the last one (every
- *   earlier unsynced write survives and a random prefix of the last one, possibly empty), or keep
- *   a random prefix of the sequence and tear the write at the cut. Writes to one file reach the
- *   disk in the order they were issued; this simulator never reorders them.
+ *   earlier unsynced write survives and a random prefix of the last one, possibly empty), keep
+ *   a random prefix of the sequence and tear the write at the cut, or keep **any subset of
+ *   sectors** (`'any-subset'`). Every mode but that one keeps the writes to one file in the
+ *   order they were issued, so what a crash loses is always a suffix. `'any-subset'` is what a
+ *   power cut may really do: the kernel writes dirty pages back in any order, and the drive
+ *   reorders what it was sent, so each {@link SECTOR_BYTES}-byte sector written since the last sync
+ *   independently ends up holding one of the versions it went through: its synced bytes, its
+ *   newest, or one in between. A sector is written whole or not at all (sector atomicity, which
+ *   drives promise); a write spanning several sectors may land in part, an earlier write may be
+ *   lost while a later one is kept, and a sector that no kept write reached reads as it was at
+ *   the last sync (zeros past the synced end of the file). The file's size is, likewise, the
+ *   size after any one of the unsynced writes (or the synced size).
+ * - in every mode, data made durable by a `sync` and not overwritten since survives.
  * - names: by default, creations, renames and removals not followed by a `syncDir` of their
- *   directory are undone; an option keeps them.
+ *   directory are undone; an option keeps them. Unlike data, names are all or nothing: either
+ *   every unsynced directory change survives or none does. (Real file systems journal their
+ *   metadata and can keep some of them; no engine here may depend on either outcome, so the two
+ *   extremes are what the tests try.)
  * - every handle opened before the crash is dead: any call on it throws a `UsageError`, as the
  *   process that owned it is gone. Reopen the files.
  *
@@ -38,17 +51,25 @@
  * **Corruption** helpers change stored bytes behind the engine's back (bit rot), in both the
  * current and the durable contents: {@link SimDisk.flipByte}, {@link SimDisk.corrupt}.
  *
- * **Counters** ({@link SimDisk.stats}): fsyncs, directory syncs, bytes written and read, calls.
+ * **Time.** An fsync costs nothing by default. With the `fsyncMs` option each `sync` and
+ * `syncDir` takes that many virtual milliseconds: the disk adds them to `stats.fsyncMs` and
+ * passes them to its {@link DiskClock}, the hook through which a simulator makes the caller wait.
+ * The disk never reads real time.
  *
- * Every random choice (tear lengths, prefixes) comes from the {@link Random} given to the
- * constructor, so a seed replays a crash exactly.
+ * **Counters** ({@link SimDisk.stats}): fsyncs, directory syncs, time spent in them, bytes written
+ * and read, calls.
+ *
+ * Every random choice (tear lengths, prefixes, which sectors survive, fsync latencies) comes from
+ * the {@link Random} given to the constructor, so a seed replays a crash exactly.
  * @module
  */
 
 import { UsageError } from '../errors.js';
 import type { Random } from '../random.js';
-import { FileNotFoundError, type FileHandle, type FileSystem, type OpenMode } from './file-system.js';
+import { FileNotFoundError, SECTOR_BYTES, type FileHandle, type FileSystem, type OpenMode } from './file-system.js';
 import { checkRange, normalizePath, parentOf } from './paths.js';
+
+export { SECTOR_BYTES };
 
 /** What a crash does to writes that were not synced. */
 export type UnsyncedWrites =
@@ -59,7 +80,33 @@ export type UnsyncedWrites =
   /** Every unsynced write but the last survives; a random prefix (maybe empty) of the last one. */
   | 'tear-last'
   /** A random number of the unsynced writes survive, in order; the next one is torn. */
-  | 'random-prefix';
+  | 'random-prefix'
+  /**
+   * Each sector written since the last sync keeps a random one of its versions (the synced one,
+   * the newest, or one in between), independently of the others; the size is the size after a
+   * random one of the writes. Earlier writes can be lost while later ones survive.
+   */
+  | 'any-subset';
+
+/**
+ * The virtual clock an fsync spends its time on. A simulator implements it to make the node that
+ * called `sync` wait; without one the disk only counts the time in `stats.fsyncMs`.
+ */
+export interface DiskClock {
+  /** The caller is blocked for `ms` virtual milliseconds (an fsync is under way). */
+  wait(ms: number): void;
+}
+
+/** How a {@link SimDisk} is built. */
+export interface SimDiskOptions {
+  /**
+   * Virtual milliseconds each fsync (`FileHandle.sync` and `syncDir`) takes: a number, or a
+   * function drawing one from the disk's generator (for jitter). Default 0: fsyncs take no time.
+   */
+  readonly fsyncMs?: number | ((random: Random) => number);
+  /** Where fsync time is spent; see {@link DiskClock}. Can be set later with `setClock`. */
+  readonly clock?: DiskClock;
+}
 
 /** How a crash treats unsynced state. */
 export interface CrashOptions {
@@ -100,6 +147,8 @@ export interface DiskStats {
   writes: number;
   /** `open` calls. */
   opens: number;
+  /** Virtual milliseconds spent in `sync` and `syncDir` (always 0 without `fsyncMs`). */
+  fsyncMs: number;
 }
 
 type Op = { readonly kind: 'write'; readonly offset: number; readonly data: Uint8Array } | { readonly kind: 'truncate'; readonly size: number };
@@ -164,10 +213,20 @@ export class SimDisk implements FileSystem {
   // Handles remember the epoch they were opened in; a crash starts a new epoch.
   private epoch = 0;
   private crashCountdown: { remaining: number; options: CrashOptions } | undefined;
+  private readonly fsyncMs: number | ((random: Random) => number);
+  private clock: DiskClock | undefined;
 
-  /** `random` decides tear lengths and surviving prefixes at each crash. */
-  constructor(random: Random) {
+  /** `random` decides tear lengths, surviving sectors and fsync latencies at each crash or sync. */
+  constructor(random: Random, options: SimDiskOptions = {}) {
     this.random = random;
+    this.fsyncMs = options.fsyncMs ?? 0;
+    this.clock = options.clock;
+    if (typeof this.fsyncMs === 'number') checkLatency(this.fsyncMs);
+  }
+
+  /** Sets (or, with `undefined`, removes) the clock fsync time is spent on. */
+  setClock(clock: DiskClock | undefined): void {
+    this.clock = clock;
   }
 
   open(path: string, mode: OpenMode): FileHandle {
@@ -233,6 +292,7 @@ export class SimDisk implements FileSystem {
     if (!this.dirs.has(dir)) throw new FileNotFoundError(dir);
     this.mutating(`syncDir ${dir}`);
     this.stats.dirSyncs++;
+    this.spendFsyncTime();
     for (const p of [...this.durableNames.keys()]) if (parentOf(p) === dir) this.durableNames.delete(p);
     for (const [p, inode] of this.names) if (parentOf(p) === dir) this.durableNames.set(p, inode);
   }
@@ -245,8 +305,8 @@ export class SimDisk implements FileSystem {
     const mode = options.unsyncedWrites ?? 'drop';
     const inodes = new Set([...this.names.values(), ...this.durableNames.values()]);
     for (const inode of inodes) {
-      const survivor = inode.durable.copy();
-      const ops = inode.unsynced;
+      const survivor = mode === 'any-subset' ? this.anySubset(inode) : inode.durable.copy();
+      const ops = mode === 'any-subset' ? [] : inode.unsynced;
       let keep = 0; // whole writes that survive
       let torn = false; // whether the write after them survives in part
       if (mode === 'keep') keep = ops.length;
@@ -350,10 +410,71 @@ export class SimDisk implements FileSystem {
     if (armed === undefined || --armed.remaining > 0) return;
     const mode = armed.options.unsyncedWrites ?? 'drop';
     // The interrupted write may reach the disk in part, as the last of its file's writes.
-    const tears = mode === 'tear-last' || mode === 'random-prefix';
+    const tears = mode === 'tear-last' || mode === 'random-prefix' || mode === 'any-subset';
     if (inode !== undefined && tear !== undefined && tears) pushOp(inode, tear);
     this.crash(armed.options);
     throw new SimulatedCrash(operation);
+  }
+
+  /** @internal An fsync takes its virtual time. */
+  spendFsyncTime(): void {
+    const ms = typeof this.fsyncMs === 'number' ? this.fsyncMs : checkLatency(this.fsyncMs(this.random));
+    if (ms === 0) return;
+    this.stats.fsyncMs += ms;
+    this.clock?.wait(ms);
+  }
+
+  /**
+   * What an `'any-subset'` crash leaves of `inode`: each sector its unsynced writes touched holds
+   * the bytes of one of its versions, drawn independently; the size is one of the sizes the file
+   * went through. Version 0 is the durable state; version i is the state after unsynced op i.
+   */
+  private anySubset(inode: Inode): Contents {
+    const ops = inode.unsynced;
+    if (ops.length === 0) return inode.durable.copy();
+    // First pass, sizes only: which versions changed each sector, and each version's size.
+    const touches = new Map<number, number[]>();
+    const sizes = [inode.durable.size];
+    let size = inode.durable.size;
+    ops.forEach((op, i) => {
+      // The bytes the op changes: a write's range, or what a shrinking truncate cuts off.
+      const [from, to] = op.kind === 'write' ? [op.offset, op.offset + op.data.length] : [op.size, Math.max(op.size, size)];
+      for (let sector = Math.floor(from / SECTOR_BYTES); from < to && sector * SECTOR_BYTES < to; sector++) {
+        const versions = touches.get(sector);
+        if (versions === undefined) touches.set(sector, [i + 1]);
+        else versions.push(i + 1);
+      }
+      size = op.kind === 'truncate' ? op.size : op.data.length === 0 ? size : Math.max(size, to);
+      sizes.push(size);
+    });
+    // The version each touched sector keeps, drawn in sector order so that a seed replays it.
+    const keptAt = new Map<number, number[]>(); // version → the sectors that keep it
+    for (const sector of [...touches.keys()].sort((x, y) => x - y)) {
+      const versions = touches.get(sector)!;
+      const k = this.random.int(0, versions.length);
+      if (k === 0) continue; // the synced bytes, already in the survivor
+      const version = versions[k - 1]!;
+      const list = keptAt.get(version);
+      if (list === undefined) keptAt.set(version, [sector]);
+      else list.push(sector);
+    }
+    const finalSize = sizes[this.random.int(0, ops.length)]!;
+    const capacity = Math.max(...sizes);
+    const bytes = new Uint8Array(capacity);
+    bytes.set(inode.durable.view());
+    // Second pass: replay, and copy out each kept sector once its version is reached.
+    const replay = inode.durable.copy();
+    ops.forEach((op, i) => {
+      replay.apply(op);
+      for (const sector of keptAt.get(i + 1) ?? []) {
+        const start = sector * SECTOR_BYTES;
+        const end = Math.min(start + SECTOR_BYTES, capacity);
+        bytes.fill(0, start, end);
+        bytes.set(replay.bytes.subarray(start, Math.min(end, replay.bytes.length)), start);
+      }
+    });
+    bytes.fill(0, finalSize); // past the end, a file reads as zeros if it grows again
+    return new Contents(bytes, finalSize);
   }
 
   private inodeOf(path: string): Inode {
@@ -421,6 +542,7 @@ class SimFileHandle implements FileHandle {
     this.check();
     this.disk.mutating(`sync ${this.path}`);
     this.disk.stats.fsyncs++;
+    this.disk.spendFsyncTime();
     this.inode.durable = this.inode.current.copy();
     this.inode.unsynced = [];
   }
@@ -458,5 +580,10 @@ function baseName(path: string): string {
 }
 
 function emptyStats(): DiskStats {
-  return { fsyncs: 0, dirSyncs: 0, bytesWritten: 0, bytesRead: 0, reads: 0, writes: 0, opens: 0 };
+  return { fsyncs: 0, dirSyncs: 0, bytesWritten: 0, bytesRead: 0, reads: 0, writes: 0, opens: 0, fsyncMs: 0 };
+}
+
+function checkLatency(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new UsageError(`SimDisk: an fsync latency must be a finite number of milliseconds >= 0, got ${ms}`);
+  return ms;
 }

@@ -222,12 +222,13 @@ export class Pager {
   commit(root: number): void {
     this.checkOpen();
     if (this.fresh.size === 0 && this.pendingFree.length === 0 && root === this.committed.root) return;
-    // 1. The new tree's pages must be durable before any meta page points at them.
+    // 1. The new tree's pages must be durable before any meta page points at them: without this
+    //    sync, a power cut may keep the meta page and lose sectors of the pages it names.
     this.flush();
     this.file.sync();
-    // 2. The switch: one page write. Lost, or torn inside its first copy, it leaves the old
-    //    commit current, whose pages step 1 did not touch; torn after a whole first copy, it
-    //    already names the new commit, whose pages step 1 made durable.
+    // 2. The switch: one page write. If no copy of it survives whole, it leaves the old commit
+    //    current, whose pages step 1 did not touch; if one does, it names the new commit, whose
+    //    pages step 1 made durable.
     const meta: MetaPage = { txn: this.committed.txn + 1, root, pageCount: this.pageCount };
     this.file.write((meta.txn % 2) * PAGE_SIZE, encodeMeta(meta.txn % 2, meta));
     this.stats.pageWrites++;

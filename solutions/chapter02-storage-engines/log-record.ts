@@ -10,23 +10,25 @@
  *          payloadCrc = crc32c(payload)
  * ```
  *
- * Why two checksums: after a crash the last frame may be *torn* (only a prefix of it reached the
- * disk). A torn frame is an expected event and is dropped; a frame whose bytes changed is
- * corruption and must be reported. With the length checked on its own the reader can tell them
- * apart: a complete header with a wrong `lengthCrc`, or a complete frame with a wrong `payloadCrc`,
- * can only be corruption (a tear keeps a prefix of the real bytes, it never changes them), while a
- * frame that runs past the end of the file after a valid header is a torn tail.
+ * Why two checksums: after a crash the frames written since the last fsync may be damaged. That
+ * is an expected event and they are dropped; a frame whose bytes changed is corruption and must be
+ * reported. With the length checked on its own the reader can tell them apart. A crash damages a
+ * log in two ways: it *tears* it (only a prefix reached the disk: a frame runs past the end of the
+ * file after a valid header), or it *loses sectors* (a power cut writes the dirty sectors in any
+ * order, and a sector it never wrote reads as zeros). So a frame whose checksum fails is a lost
+ * write when one of the sectors it lies in is all zeros there, and corruption otherwise: a flipped
+ * bit changes bytes, it does not zero a sector. Either way of losing stops the scan: every frame
+ * after a lost one was written later, so it was not synced either.
  *
- * Zero bytes: a crash can leave a file longer than the data that reached it (its length grew, the
- * blocks holding the new bytes did not land), and the missing bytes read as zeros. No frame is all
- * zeros (the checksum of a zero length is not zero), so a tail that is all zero bytes after the
- * last complete frame is a torn tail too. Zeros followed by any non-zero byte are not: a hole in
- * the middle of a log, before data that did land, is reported as corruption.
+ * The same rule covers a file that a crash grew without its data (its length reached the disk, its
+ * blocks did not, and they read as zeros): no frame header is all zeros (the checksum of a zero
+ * length is not zero), so the first zero header is a lost write and the all-zero tail is cut off.
  * @module
  */
 
 import { crc32c } from '../../shared/checksum.js';
 import { CorruptionError } from '../../shared/errors.js';
+import { SECTOR_BYTES } from '../../shared/fs/file-system.js';
 
 /** Bytes before the payload: length, checksum of the length, checksum of the payload. */
 export const FRAME_HEADER_BYTES = 4 + 4 + 4;
@@ -45,7 +47,7 @@ export interface FrameScan {
   readonly frames: Frame[];
   /** Length of the valid prefix: the end of the last complete frame. */
   readonly validBytes: number;
-  /** Bytes after `validBytes`: a torn frame to drop (0 when the log ended cleanly). */
+  /** Bytes after `validBytes`: a torn or lost tail to drop (0 when the log ended cleanly). */
   readonly tornBytes: number;
 }
 
@@ -71,10 +73,11 @@ export function writeFrameHeader(buffer: Uint8Array, at: number, payloadLength: 
 }
 
 /**
- * Reads every frame of a log's bytes. A torn tail (an incomplete header, a valid header whose
- * payload runs past the end, or nothing but zero bytes after the last frame) is reported in
- * `tornBytes`, not raised. A header or payload whose checksum fails, with any non-zero byte from
- * there to the end, raises a `CorruptionError` naming `file` and the frame's offset.
+ * Reads every frame of a log's bytes (the whole file: `bytes[i]` is the byte at offset `i`). The
+ * tail a crash damaged is reported in `tornBytes`, not raised: an incomplete header, a valid header
+ * whose payload runs past the end, or a frame whose checksum fails where a sector is all zeros
+ * (see `lostSector` below). Any other header or payload whose checksum fails raises a
+ * `CorruptionError` naming `file` and the frame's offset.
  */
 export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -85,14 +88,12 @@ export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
     const length = view.getUint32(at, true);
     const start = at + FRAME_HEADER_BYTES;
     if (view.getUint32(at + 4, true) !== crc32c(bytes, at, at + 4)) {
-      if (isZero(bytes, at, bytes.length)) break; // zero-filled blocks past the last frame: torn
-      const detail = isZero(bytes, at, start)
-        ? 'zero bytes where a record should start, and data after them: a hole in the log, not a torn tail'
-        : 'the checksum of the record length does not match';
-      throw new CorruptionError(file, at, detail);
+      if (lostSector(bytes, at, start)) break; // the header never reached the disk
+      throw new CorruptionError(file, at, 'the checksum of the record length does not match');
     }
     if (start + length > bytes.length) break; // torn inside the payload
     if (view.getUint32(at + 8, true) !== crc32c(bytes, start, start + length)) {
+      if (lostSector(bytes, at, start + length)) break; // part of the frame never reached the disk
       throw new CorruptionError(file, at, 'the checksum of the record payload does not match');
     }
     frames.push({ offset: at, payload: bytes.subarray(start, start + length) });
@@ -101,8 +102,18 @@ export function scanFrames(bytes: Uint8Array, file: string): FrameScan {
   return { frames, validBytes: at, tornBytes: bytes.length - at };
 }
 
-/** True when every byte of `bytes` in `[from, to)` is zero. */
-function isZero(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (bytes[i] !== 0) return false;
-  return true;
+/**
+ * True when, in one of the sectors that `bytes[from, to)` lies in, that range is all zeros: what a
+ * sector the crash never wrote looks like. The range is cut at every multiple of
+ * {@link SECTOR_BYTES}, and each piece is tested on its own.
+ */
+function lostSector(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let piece = from; piece < to; ) {
+    const end = Math.min(to, (Math.floor(piece / SECTOR_BYTES) + 1) * SECTOR_BYTES);
+    let zeros = true;
+    for (let i = piece; i < end && zeros; i++) zeros = bytes[i] === 0;
+    if (zeros) return true;
+    piece = end;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptionError } from '../../shared/errors.js';
+import { SECTOR_BYTES } from '../../shared/fs/file-system.js';
 import type { BatchOp } from '../../shared/kv.js';
 import { because } from '../../shared/testing/explain.js';
 import { replayWal, WalWriter } from '@impl/chapter02-storage-engines/wal.js';
@@ -91,6 +92,30 @@ describe('2.2 the write-ahead log', () => {
     again.append([put('c', '3')]);
     again.close();
     expect(show(replayWal(disk, 'w.wal').batches), because('the torn bytes were cut off before new records', SECTION)).toEqual([['a=1'], ['c=3']]);
+  });
+
+  it('a lost sector in the unsynced records ends the log there: later records are dropped with it, cut off, and new ones replay', () => {
+    const disk = freshDisk();
+    const wal = new WalWriter(disk.open('w.wal', 'create'), 'none');
+    disk.syncDir('');
+    wal.append([put('synced', '1')]);
+    wal.sync();
+    const big = 'x'.repeat(3 * SECTOR_BYTES);
+    for (let i = 0; i < 3; i++) wal.append([put(`k${i}`, big)]);
+    // A power cut that wrote every unsynced sector but the second, inside the payload of the first
+    // big record: that sector reads as zeros. The records after it reached the disk whole.
+    disk.crash({ unsyncedWrites: 'keep' });
+    disk.corrupt('w.wal', SECTOR_BYTES, new Uint8Array(SECTOR_BYTES));
+    const replay = replayWal(disk, 'w.wal');
+    expect(
+      show(replay.batches),
+      because('the record with the lost sector and every one after it are dropped, not raised; the later ones are intact, but they were not synced either, and replaying them would skip a write', SECTION),
+    ).toEqual([['synced=1']]);
+    expect(replay.droppedBytes, because('droppedBytes counts what was cut off', SECTION)).toBeGreaterThan(3 * big.length);
+    const again = new WalWriter(disk.open('w.wal', 'readwrite'), 'none');
+    again.append([put('after', '2')]);
+    again.close();
+    expect(show(replayWal(disk, 'w.wal').batches), because('the lost tail was cut off (truncate, then sync) before new records', SECTION)).toEqual([['synced=1'], ['after=2']]);
   });
 
   it('a zero-filled tail after the last synced record is dropped and cut off, keeping every record, and later appends replay after it', () => {

@@ -24,7 +24,7 @@ describe('2.7 the manifest', () => {
       const disk = freshDisk(crashAt);
       disk.mkdir('db');
       writeManifest(disk, 'db', old);
-      disk.scheduleCrash(crashAt, { unsyncedWrites: 'random-prefix' });
+      disk.scheduleCrash(crashAt, { unsyncedWrites: crashAt % 2 === 0 ? 'random-prefix' : 'any-subset' });
       let crashed = false;
       try {
         writeManifest(disk, 'db', next);
@@ -121,8 +121,10 @@ describe('2.7 recovery of the LSM-tree', () => {
       const kv = new LsmTree(disk, { ...options, syncPolicy: 'every-write', tierFanIn: 2 });
       for (let i = 0; i < 12; i++) kv.put(b(`k${i}`), b(`v${i}`));
       // Half the runs keep directory changes that were not yet synced (the OS may have written
-      // them): a log removed before the manifest stops naming it is then really gone.
-      disk.scheduleCrash(crashAt, { unsyncedWrites: 'tear-last', unsyncedDirOps: crashAt % 2 === 0 ? 'keep' : 'lose' });
+      // them): a log removed before the manifest stops naming it is then really gone. Half of
+      // each half tear the last unsynced write, the others keep any subset of the sectors.
+      const unsyncedWrites = crashAt % 4 < 2 ? 'tear-last' : 'any-subset';
+      disk.scheduleCrash(crashAt, { unsyncedWrites, unsyncedDirOps: crashAt % 2 === 0 ? 'keep' : 'lose' });
       let acknowledged = 12;
       let crashed = false;
       try {

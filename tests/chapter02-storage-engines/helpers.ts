@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { fromUtf8, utf8 } from '../../shared/bytes.js';
-import { SimDisk } from '../../shared/fs/sim-disk.js';
+import { SimDisk, type UnsyncedWrites } from '../../shared/fs/sim-disk.js';
 import type { DurableKV, KeyRange } from '../../shared/kv.js';
 import { Random } from '../../shared/random.js';
 import { because } from '../../shared/testing/explain.js';
@@ -135,13 +135,13 @@ class Reopen implements fc.Command<Model, Real> {
 }
 
 class Crash implements fc.Command<Model, Real> {
-  constructor(readonly tear: boolean) {}
+  constructor(readonly mode: UnsyncedWrites) {}
   check = () => true;
   run(_m: Model, r: Real): void {
-    r.disk.crash({ unsyncedWrites: this.tear ? 'tear-last' : 'drop' });
+    r.disk.crash({ unsyncedWrites: this.mode });
     r.kv = r.open(r.disk);
   }
-  toString = () => `crash(${this.tear ? 'tear-last' : 'drop'})-and-reopen`;
+  toString = () => `crash(${this.mode})-and-reopen`;
 }
 
 /**
@@ -163,7 +163,7 @@ export function checkAgainstMap(
       .record({ start: fc.option(keyArb, { nil: undefined }), end: fc.option(keyArb, { nil: undefined }), reverse: fc.boolean(), limit: fc.option(fc.nat(4), { nil: undefined }) })
       .map((r) => new Scan(r)),
     fc.constant(new Reopen()),
-    ...(options.crashes ? [fc.boolean().map((t) => new Crash(t))] : []),
+    ...(options.crashes ? [fc.constantFrom<UnsyncedWrites>('drop', 'tear-last', 'any-subset').map((mode) => new Crash(mode))] : []),
   ];
   checkProperty(
     fc.property(fc.commands(commands, { maxCommands: options.maxCommands ?? 40 }), (cmds) => {

@@ -5,9 +5,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { startsWith, utf8 } from '../../shared/bytes.js';
+import { bytesEqual, startsWith, utf8 } from '../../shared/bytes.js';
 import { UsageError } from '../../shared/errors.js';
-import { SimDisk, SimulatedCrash } from '../../shared/fs/sim-disk.js';
+import { SECTOR_BYTES, SimDisk, SimulatedCrash, type DiskClock } from '../../shared/fs/sim-disk.js';
 import { Random } from '../../shared/random.js';
 import { because } from '../../shared/testing/explain.js';
 import { checkProperty } from '../../shared/testing/property.js';
@@ -172,6 +172,142 @@ describe('SimDisk crashes', () => {
       seen.add(after.length);
     });
     expect(seen.size).toBeGreaterThan(2);
+  });
+});
+
+/** Sector `n` of `bytes` (shorter at the end of the file, empty past it). */
+function sector(bytes: Uint8Array, n: number): Uint8Array {
+  return bytes.slice(n * SECTOR_BYTES, (n + 1) * SECTOR_BYTES);
+}
+
+describe("SimDisk 'any-subset' crashes: a power cut may keep any subset of the unsynced sectors", () => {
+  it('synced sectors always survive; every other sector holds one of the versions it went through; the size is one of the sizes (many seeds)', () => {
+    forEachSeed(150, (seed) => {
+      const random = new Random(seed);
+      const disk = diskWith('f', random.bytes(random.int(0, 6 * SECTOR_BYTES)), seed);
+      const f = disk.open('f', 'readwrite');
+      // Some unsynced writes, overwrites, appends and truncates, with a sync now and then.
+      let versions: Uint8Array[] = [disk.contents('f')];
+      for (let i = random.int(1, 12); i > 0; i--) {
+        const roll = random.float();
+        if (roll < 0.1) f.truncate(random.int(0, f.size()));
+        else if (roll < 0.4) f.append(random.bytes(random.int(1, 700)));
+        else f.write(random.int(0, f.size() + 100), random.bytes(random.int(1, 1200)));
+        versions.push(disk.contents('f'));
+        if (random.chance(0.15)) {
+          f.sync();
+          versions = [disk.contents('f')];
+        }
+      }
+      disk.crash({ unsyncedWrites: 'any-subset' });
+      const after = disk.contents('f');
+      expect(versions.map((v) => v.length), because('the size after a crash is the synced size or the size after one of the unsynced writes', RULES)).toContain(after.length);
+      // Each version as the file would read at the surviving length: cut, or padded with zeros.
+      const asRead = versions.map((v) => {
+        const padded = new Uint8Array(after.length);
+        padded.set(v.subarray(0, after.length));
+        return padded;
+      });
+      const wrong: string[] = [];
+      for (let n = 0; n * SECTOR_BYTES < after.length; n++) {
+        const candidates = asRead.map((v) => sector(v, n));
+        const got = sector(after, n);
+        if (candidates.every((c) => bytesEqual(c, candidates[0]!))) {
+          if (!bytesEqual(got, candidates[0]!)) wrong.push(`sector ${n} was not written since the last sync, yet lost its synced bytes`);
+        } else if (!candidates.some((c) => bytesEqual(c, got))) {
+          wrong.push(`sector ${n} holds bytes that none of its versions had (a torn or mixed sector)`);
+        }
+      }
+      expect(wrong, because('synced sectors survive; each other sector holds one of its versions, whole', RULES)).toEqual([]);
+    });
+  });
+
+  it('it can lose an earlier unsynced sector while keeping a later one: unlike the other modes, a crash need not lose a suffix', () => {
+    let holes = 0;
+    forEachSeed(100, (seed) => {
+      const disk = diskWith('log', new Uint8Array(0), seed);
+      const f = disk.open('log', 'readwrite');
+      f.append(new Uint8Array(SECTOR_BYTES).fill(0x61));
+      f.append(new Uint8Array(SECTOR_BYTES).fill(0x62));
+      disk.crash({ unsyncedWrites: 'any-subset' });
+      const after = disk.contents('log');
+      if (after.length === 2 * SECTOR_BYTES && after[0] === 0 && after[SECTOR_BYTES] === 0x62) holes++;
+      for (const [n, fill] of [[0, 0x61], [1, 0x62]] as const) {
+        const got = sector(after, n);
+        if (got.length > 0) expect([0, fill], because('a sector that no kept write reached reads as zeros; one that was kept holds its write, whole', RULES)).toContain(got[0]);
+        expect(new Set(got).size, because('a sector is written whole or not at all', RULES)).toBeLessThanOrEqual(1);
+      }
+    });
+    expect(holes, because('some seeds keep the second sector and lose the first', RULES)).toBeGreaterThan(0);
+  });
+
+  it('synced data survives an any-subset crash in the middle of any call', () => {
+    forEachSeed(30, (seed) => {
+      const random = new Random(seed);
+      const disk = diskWith('f', random.bytes(3 * SECTOR_BYTES), seed);
+      const synced = disk.contents('f');
+      const f = disk.open('f', 'readwrite');
+      disk.scheduleCrash(random.int(1, 4), { unsyncedWrites: 'any-subset' });
+      expect(() => {
+        for (let i = 0; i < 4; i++) f.append(random.bytes(random.int(1, 2 * SECTOR_BYTES)));
+      }).toThrow(SimulatedCrash);
+      const after = disk.contents('f');
+      expect(after.subarray(0, synced.length), because('appends after a sync never change the synced bytes', RULES)).toEqual(synced);
+    });
+  });
+
+  it('the same seed keeps the same sectors', () => {
+    const run = (): Uint8Array => {
+      const random = new Random(9);
+      const disk = diskWith('f', new Uint8Array(0), 9);
+      const f = disk.open('f', 'readwrite');
+      for (let i = 0; i < 8; i++) f.append(random.bytes(SECTOR_BYTES));
+      disk.crash({ unsyncedWrites: 'any-subset' });
+      return disk.contents('f');
+    };
+    expect(run(), because('every choice comes from the seeded generator: a crash replays exactly', RULES)).toEqual(run());
+  });
+});
+
+describe('SimDisk fsync latency', () => {
+  it('costs nothing by default', () => {
+    const disk = diskWith('f', utf8('x'));
+    expect(disk.stats.fsyncMs).toBe(0);
+  });
+
+  it('with fsyncMs, each sync and syncDir takes that much virtual time on the disk clock', () => {
+    const waits: number[] = [];
+    const clock: DiskClock = { wait: (ms) => waits.push(ms) };
+    const disk = new SimDisk(new Random(1), { fsyncMs: 5, clock });
+    const f = disk.open('f', 'create');
+    f.append(utf8('a'));
+    f.sync();
+    f.sync();
+    disk.syncDir('');
+    expect(waits, because('every fsync, of a file or a directory, makes its caller wait', RULES)).toEqual([5, 5, 5]);
+    expect(disk.stats.fsyncMs).toBe(15);
+    disk.setClock(undefined);
+    f.sync();
+    expect(disk.stats.fsyncMs, because('without a clock the time is still counted', RULES)).toBe(20);
+    expect(waits).toHaveLength(3);
+  });
+
+  it('a latency function draws from the disk generator, so a seed replays it', () => {
+    const total = (seed: number): number => {
+      const disk = new SimDisk(new Random(seed), { fsyncMs: (random) => random.between(1, 10) });
+      const f = disk.open('f', 'create');
+      for (let i = 0; i < 10; i++) f.sync();
+      return disk.stats.fsyncMs;
+    };
+    expect(total(3)).toBe(total(3));
+    expect(total(3)).toBeGreaterThanOrEqual(10);
+    expect(total(3)).toBeLessThan(100);
+  });
+
+  it('a negative or non-finite latency is a UsageError', () => {
+    expect(() => new SimDisk(new Random(1), { fsyncMs: -1 })).toThrow(UsageError);
+    const disk = new SimDisk(new Random(1), { fsyncMs: () => Number.NaN });
+    expect(() => disk.open('f', 'create').sync()).toThrow(UsageError);
   });
 });
 
