@@ -17,6 +17,7 @@ export {
   Simulation,
   SimulationError,
   type CrashableDisk,
+  type NodeCrashOptions,
   type RunOptions,
   type RunUntilOptions,
   type SimulationFailure,

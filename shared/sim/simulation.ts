@@ -32,6 +32,15 @@ export interface CrashableDisk {
   crash(options?: CrashOptions): void;
 }
 
+/** How {@link Simulation.crash} crashes a node: its disk's crash options, and its messages. */
+export interface NodeCrashOptions extends CrashOptions {
+  /**
+   * Also drop the messages the node sent that are still in flight (default `false`: a message
+   * already sent is on the wire and arrives even though its sender is gone, as on a real network).
+   */
+  readonly dropInFlight?: boolean;
+}
+
 /** How to build a simulation. */
 export interface SimulationOptions<M, N extends SimNode<M>> {
   /**
@@ -167,7 +176,11 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   // Bumped on every crash: contexts, timers and in-flight messages of an older generation are void.
   private readonly generation: number[];
   private readonly restarts: number[];
+  // Messages from a generation below dropBelow[i] are dropped on arrival (a crash with dropInFlight).
+  private readonly dropBelow: number[];
   private readonly disks: FileSystem[];
+  // The node whose disk crashed it during the current step, or -1.
+  private crashedByDisk = -1;
   private readonly timers = new Map<TimerId, SimEvent<M>>();
   private nextTimerId = 1;
   private nextMessageId = 1;
@@ -205,6 +218,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.up = new Array<boolean>(n).fill(false);
     this.generation = new Array<number>(n).fill(0);
     this.restarts = new Array<number>(n).fill(0);
+    this.dropBelow = new Array<number>(n).fill(0);
     const makeDisk = options.disk ?? ((_id: NodeId, random: Random) => new SimDisk(random));
     this.disks = ids.map((id) => makeDisk(id, Random.stream(this.seed, 'disk', id)));
     for (let i = 0; i < n; i++) this.boot(i);
@@ -248,15 +262,39 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
 
   /**
    * Crashes node `id` now: its instance is discarded with its memory and timers, messages in
-   * flight to or from it will be dropped, and its old context becomes stale. Its disk, if it can
-   * crash, crashes too, under `diskCrash` (by default a `SimDisk` keeps exactly what was synced;
+   * flight to it will be dropped, and its old context becomes stale. Messages it already sent
+   * still arrive, unless `dropInFlight` is set. Its disk, if it can crash, crashes too, under
+   * the rest of `options` (by default a `SimDisk` keeps exactly what was synced;
    * `{ unsyncedWrites: 'tear-last' }` also keeps a torn prefix of the last unsynced write).
    */
-  crash(id: NodeId, diskCrash?: CrashOptions): void {
+  crash(id: NodeId, options: NodeCrashOptions = {}): void {
     const i = this.network.indexOf(id);
     if (!this.up[i]) throw new UsageError(`node ${id} is already crashed`);
+    const { dropInFlight, ...diskCrash } = options;
+    const disk = this.disks[i]!;
+    if (isCrashable(disk)) disk.crash(diskCrash);
+    this.takeDown(i, dropInFlight === true, '');
+  }
+
+  /**
+   * Arms a crash of node `id` at its `call`-th mutating disk call from now (1 = the next one):
+   * that call crashes the disk (`SimDisk.scheduleCrash`) and the node with it, in the middle of
+   * whatever handler made the call. What the handler sent before the call is on the wire; what
+   * it would have done after never happens. The run goes on: the crash is not an error.
+   * Needs the default `SimDisk` (or any disk with a `scheduleCrash` method).
+   */
+  crashAtDiskCall(id: NodeId, call: number, options: CrashOptions = {}): void {
+    const disk = this.disks[this.network.indexOf(id)]!;
+    if (!hasScheduledCrash(disk)) {
+      throw new UsageError(`crashAtDiskCall(${id}): the node's disk cannot schedule a crash; use the default SimDisk`);
+    }
+    disk.scheduleCrash(call, options);
+  }
+
+  private takeDown(i: number, dropInFlight: boolean, detail: string): void {
     this.up[i] = false;
     this.generation[i]!++;
+    if (dropInFlight) this.dropBelow[i] = this.generation[i]!;
     this.instances[i] = undefined;
     for (const [timerId, event] of this.timers) {
       if (event.node === i) {
@@ -265,10 +303,15 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
         this.timers.delete(timerId);
       }
     }
-    const disk = this.disks[i]!;
-    if (isCrashable(disk)) disk.crash(diskCrash);
     this.trace.counters.crashes++;
-    this.trace.record({ kind: 'crash', time: this.clock, node: id });
+    this.trace.record({ kind: 'crash', time: this.clock, node: this.ids[i]!, detail, dropInFlight });
+  }
+
+  /** @internal The node's disk crashed it in the middle of a call (it has crashed itself). */
+  crashedAtDiskCall(i: number, operation: string): void {
+    if (!this.up[i]) return;
+    this.crashedByDisk = i;
+    this.takeDown(i, false, `during ${operation}`);
   }
 
   /** Restarts crashed node `id` now: the factory builds a fresh instance on the same disk. */
@@ -307,6 +350,18 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const event = this.queue.pop()!;
     this.clock = event.time;
     this.trace.counters.events++;
+    this.crashedByDisk = -1;
+    try {
+      this.dispatch(event);
+    } catch (error) {
+      // A node whose disk crashed under it is dead: whatever its handler throws on the way out
+      // (the disk's SimulatedCrash, a StaleNodeError, an error wrapping either) is not the test's.
+      if (this.crashedByDisk < 0 || (event.kind !== ACTION && event.node !== this.crashedByDisk)) throw error;
+    }
+    return true;
+  }
+
+  private dispatch(event: SimEvent<M>): void {
     switch (event.kind) {
       case DELIVER:
         this.pendingWork--;
@@ -325,7 +380,6 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
         event.action!();
         break;
     }
-    return true;
   }
 
   /**
@@ -414,14 +468,23 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       this.ids.filter((other) => other !== id),
       this.restarts[i]!,
       Random.stream(this.seed, 'node', id, String(this.restarts[i]!)),
-      new GuardedDisk(this.disks[i]!, check, this.trace.counters),
+      new GuardedDisk(this.disks[i]!, check, this.trace.counters, (operation) => this.crashedAtDiskCall(i, operation)),
       check,
     );
     this.up[i] = true;
     const instance = this.factory(context);
     this.instances[i] = instance;
     if (this.tickMs !== undefined && instance.onTick !== undefined) this.scheduleTick(i);
-    instance.onStart?.();
+    const outer = this.crashedByDisk;
+    this.crashedByDisk = -1;
+    try {
+      instance.onStart?.();
+    } catch (error) {
+      // Recovery that crashed at a disk call: the node is down again, as after any crash.
+      if (this.crashedByDisk !== i) throw error;
+    } finally {
+      this.crashedByDisk = outer;
+    }
   }
 
   /** @internal */
@@ -504,7 +567,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const counters = this.trace.counters;
     const message = event.message as M;
     let reason: 'crash' | 'partition' | undefined;
-    if (!this.up[to] || this.generation[to] !== event.generation || this.generation[from] !== event.fromGeneration) {
+    if (!this.up[to] || this.generation[to] !== event.generation || event.fromGeneration < this.dropBelow[from]!) {
       reason = 'crash';
     } else if (this.network.blockedAt(from, to)) {
       reason = 'partition';
@@ -641,6 +704,10 @@ function copyPlain<T>(value: T): T {
 
 function isCrashable(disk: FileSystem): disk is FileSystem & CrashableDisk {
   return typeof (disk as Partial<CrashableDisk>).crash === 'function';
+}
+
+function hasScheduledCrash(disk: FileSystem): disk is FileSystem & Pick<SimDisk, 'scheduleCrash'> {
+  return typeof (disk as Partial<SimDisk>).scheduleCrash === 'function';
 }
 
 /**

@@ -49,7 +49,15 @@ export type TraceEvent =
     }
   | { readonly kind: 'duplicate'; readonly time: number; readonly from: NodeId; readonly to: NodeId; readonly id: number }
   | { readonly kind: 'timer'; readonly time: number; readonly node: NodeId; readonly name: string; readonly timer: number }
-  | { readonly kind: 'crash'; readonly time: number; readonly node: NodeId }
+  | {
+      readonly kind: 'crash';
+      readonly time: number;
+      readonly node: NodeId;
+      /** Where it crashed, when its disk crashed it (`during append log`); otherwise empty. */
+      readonly detail: string;
+      /** Whether the messages it had sent and were still in flight were dropped. */
+      readonly dropInFlight: boolean;
+    }
   | { readonly kind: 'restart'; readonly time: number; readonly node: NodeId; readonly incarnation: number }
   | { readonly kind: 'partition'; readonly time: number; readonly change: string }
   | { readonly kind: 'note'; readonly time: number; readonly node: NodeId | undefined; readonly text: string };
@@ -190,6 +198,7 @@ export class Trace {
           break;
         case 'crash':
           put(e.node, 'CRASH');
+          detail = [e.detail, e.dropInFlight ? 'its messages in flight are dropped' : ''].filter((t) => t !== '').join('; ');
           down[column.get(e.node) ?? 0] = true;
           break;
         case 'restart':
