@@ -18,6 +18,8 @@ export {
   SimulationError,
   type CrashableDisk,
   type NodeCrashOptions,
+  type NodeSpec,
+  type NodeStatus,
   type RunOptions,
   type RunUntilOptions,
   type SimulationFailure,

@@ -33,8 +33,16 @@ export type TimerId = number;
 export interface NodeContext<M> {
   /** This node's id. */
   readonly id: NodeId;
-  /** The ids of every other node in the simulation, in the order they were declared. */
+  /**
+   * The nodes this one replicates with: the other members of its group, in the order they
+   * joined. Empty for a node in no group (a client, a controller). Nodes added to or removed
+   * from the group during the run appear here or vanish; crashed members stay.
+   */
   readonly peers: readonly NodeId[];
+  /** Every member of this node's group, itself included, in the order they joined; empty if none. */
+  readonly group: readonly NodeId[];
+  /** Every node it may talk to: all nodes of the simulation, itself included, but removed ones. */
+  readonly nodes: readonly NodeId[];
   /** How many times this node has been restarted: 0 for the first instance. */
   readonly incarnation: number;
   /**

@@ -24,7 +24,7 @@ import { EventQueue } from './event-queue.js';
 import { GuardedDisk } from './guarded-disk.js';
 import { Fate, Network, type LinkOptions } from './network.js';
 import { StaleNodeError, type NodeContext, type NodeFactory, type NodeId, type SimNode, type TimerId } from './node.js';
-import { describeMessage, Trace, type Counters } from './trace.js';
+import { describeMessage, Trace, type Counters, type DropReason } from './trace.js';
 
 /** A disk that can be crashed, as `SimDisk` can: it keeps only what survives under `options`. */
 export interface CrashableDisk {
@@ -41,6 +41,22 @@ export interface NodeCrashOptions extends CrashOptions {
   readonly dropInFlight?: boolean;
 }
 
+/**
+ * One node of a simulation, when a plain id is not enough. A plain id `'n1'` is
+ * `{ id: 'n1', group: 'main' }`, started at once.
+ */
+export interface NodeSpec {
+  readonly id: NodeId;
+  /**
+   * The group the node replicates with (`ctx.group`, `ctx.peers`), default `'main'`. `null`
+   * puts it in no group: a client or a controller, which may talk to every node (`ctx.nodes`)
+   * but is nobody's peer.
+   */
+  readonly group?: string | null;
+  /** Start the node now (default `true`); `false` leaves it down until `sim.start(id)`. */
+  readonly start?: boolean;
+}
+
 /** How to build a simulation. */
 export interface SimulationOptions<M, N extends SimNode<M>> {
   /**
@@ -49,8 +65,11 @@ export interface SimulationOptions<M, N extends SimNode<M>> {
    * names (`Random.stream`), so what one node does never shifts another's random choices.
    */
   readonly seed: number;
-  /** The node ids, in a fixed order (it is the column order of the diagram). */
-  readonly nodes: readonly NodeId[];
+  /**
+   * The nodes, as ids or {@link NodeSpec}s, in a fixed order (the column order of the diagram).
+   * More can join during the run with {@link Simulation.addNode}.
+   */
+  readonly nodes: ReadonlyArray<NodeId | NodeSpec>;
   /** Builds a node for a context, at the start and on every restart. */
   readonly factory: NodeFactory<M, N>;
   /** Default behaviour of every link (latency, loss, duplication). */
@@ -96,6 +115,17 @@ export interface RunUntilOptions extends RunOptions {
    */
   readonly withinMs?: number;
 }
+
+/** Where a node is in its life. */
+export type NodeStatus =
+  /** Declared or added with `start: false`, never started yet. */
+  | 'not-started'
+  | 'up'
+  | 'crashed'
+  /** Stopped cleanly with {@link Simulation.stop}: its disk kept everything it was given. */
+  | 'stopped'
+  /** Removed with {@link Simulation.removeNode}: gone for good. */
+  | 'removed';
 
 /** Why a run stopped without reaching its goal. */
 export type SimulationFailure =
@@ -156,8 +186,7 @@ class SimEvent<M> {
 export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   /** The seed this simulation was built from. */
   readonly seed: number;
-  /** The node ids, in declaration order. */
-  readonly ids: readonly NodeId[];
+  private readonly idList: NodeId[] = [];
   /** The network: change latency, loss, duplication and partitions at any time. */
   readonly network: Network;
   /** The record of this run. */
@@ -166,19 +195,24 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   private clock = 0;
   private readonly queue = new EventQueue<SimEvent<M>>();
   private readonly factory: NodeFactory<M, N>;
+  private readonly makeDisk: (node: NodeId, random: Random) => FileSystem;
   private readonly tickMs: number | undefined;
   private readonly copyMessages: boolean;
   private readonly messageBytes: (message: M) => number;
   private readonly maxEvents: number;
   // Per node, by index.
-  private readonly instances: Array<N | undefined>;
-  private readonly up: boolean[];
+  private readonly instances: Array<N | undefined> = [];
+  private readonly up: boolean[] = [];
+  private readonly status: NodeStatus[] = [];
+  private readonly groups: Array<string | null> = [];
+  // Bumped on every change of membership: contexts recompute their lists of nodes.
+  private membership = 0;
   // Bumped on every crash: contexts, timers and in-flight messages of an older generation are void.
-  private readonly generation: number[];
-  private readonly restarts: number[];
+  private readonly generation: number[] = [];
+  private readonly restarts: number[] = [];
   // Messages from a generation below dropBelow[i] are dropped on arrival (a crash with dropInFlight).
-  private readonly dropBelow: number[];
-  private readonly disks: FileSystem[];
+  private readonly dropBelow: number[] = [];
+  private readonly disks: FileSystem[] = [];
   // The node whose disk crashed it during the current step, or -1.
   private crashedByDisk = -1;
   private readonly timers = new Map<TimerId, SimEvent<M>>();
@@ -191,37 +225,35 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
 
   /** Builds the nodes and starts them (their `onStart` runs at virtual time 0). */
   constructor(options: SimulationOptions<M, N>) {
-    const ids = [...options.nodes];
+    const specs = options.nodes.map(toSpec);
+    const ids = specs.map((spec) => spec.id);
     if (ids.length === 0) throw new UsageError('a simulation needs at least one node');
     if (new Set(ids).size !== ids.length) throw new UsageError(`node ids must be unique: ${ids.join(', ')}`);
     if (options.tickMs !== undefined && !(options.tickMs > 0)) {
       throw new UsageError(`tickMs must be > 0, got ${options.tickMs}`);
     }
     this.seed = options.seed;
-    this.ids = ids;
     this.factory = options.factory;
+    this.makeDisk = options.disk ?? ((_id: NodeId, random: Random) => new SimDisk(random));
     this.tickMs = options.tickMs;
     this.copyMessages = options.copyMessages ?? true;
     this.messageBytes = options.messageBytes ?? estimateBytes;
     this.maxEvents = options.maxEvents ?? 1_000_000;
     const describe = options.describe;
     this.trace = new Trace(
-      ids,
+      [],
       options.trace ?? true,
       describe === undefined ? describeMessage : (message) => describe(message as M),
     );
     this.network = new Network(options.seed, (change) => this.trace.record({ kind: 'partition', time: this.clock, change }));
-    for (const id of ids) this.network.addNode(id);
     if (options.network !== undefined) this.network.configure(options.network);
-    const n = ids.length;
-    this.instances = new Array<N | undefined>(n).fill(undefined);
-    this.up = new Array<boolean>(n).fill(false);
-    this.generation = new Array<number>(n).fill(0);
-    this.restarts = new Array<number>(n).fill(0);
-    this.dropBelow = new Array<number>(n).fill(0);
-    const makeDisk = options.disk ?? ((_id: NodeId, random: Random) => new SimDisk(random));
-    this.disks = ids.map((id) => makeDisk(id, Random.stream(this.seed, 'disk', id)));
-    for (let i = 0; i < n; i++) this.boot(i);
+    for (const spec of specs) this.join(spec);
+    for (let i = 0; i < specs.length; i++) if (specs[i]!.start !== false) this.boot(i);
+  }
+
+  /** Every node id, declared or added, removed ones included, in the order they joined. */
+  get ids(): readonly NodeId[] {
+    return this.idList;
   }
 
   /** The current virtual time, in milliseconds. */
@@ -239,17 +271,108 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     return this.pendingWork;
   }
 
-  /** The live instance of node `id`. Throws a `UsageError` while the node is crashed. */
+  /** The live instance of node `id`. Throws a `UsageError` while the node is not up. */
   node(id: NodeId): N {
     const i = this.network.indexOf(id);
     const instance = this.instances[i];
-    if (!this.up[i] || instance === undefined) throw new UsageError(`node ${id} is crashed; restart it first`);
+    if (!this.up[i] || instance === undefined) {
+      throw new UsageError(`node ${id} is ${this.status[i]}; ${this.status[i] === 'not-started' ? 'start' : 'restart'} it first`);
+    }
     return instance;
   }
 
-  /** True unless node `id` is crashed. */
+  /** True while node `id` is running (started, and not crashed, stopped or removed). */
   isUp(id: NodeId): boolean {
     return this.up[this.network.indexOf(id)]!;
+  }
+
+  /** Where node `id` is in its life: not started, up, crashed, stopped or removed. */
+  statusOf(id: NodeId): NodeStatus {
+    return this.status[this.network.indexOf(id)]!;
+  }
+
+  /** The group of node `id` (`null`: none, a client or a controller). */
+  groupOf(id: NodeId): string | null {
+    return this.groups[this.network.indexOf(id)]!;
+  }
+
+  /**
+   * Adds a node during the run: it gets links like everyone else's, a fresh disk, a place in its
+   * group (every member's `ctx.group` now lists it) and, unless `start: false`, starts now.
+   * Ids are never reused, not even a removed node's.
+   */
+  addNode(node: NodeId | NodeSpec): void {
+    const spec = toSpec(node);
+    if (this.ids.includes(spec.id)) throw new UsageError(`node id ${spec.id} is taken: ids are unique and never reused`);
+    const i = this.join(spec);
+    this.trace.record({ kind: 'add', time: this.clock, node: spec.id, group: this.groups[i] ?? null });
+    if (spec.start !== false) this.start(spec.id);
+  }
+
+  /** Starts a node that has never run (declared or added with `start: false`). */
+  start(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (this.status[i] !== 'not-started') throw new UsageError(`node ${id} is ${this.status[i]}: start is for a node that never ran`);
+    this.trace.record({ kind: 'start', time: this.clock, node: id });
+    this.boot(i);
+  }
+
+  /**
+   * Stops node `id` cleanly: like a crash, its instance, timers and context are gone and
+   * messages on their way to it are lost, but its disk keeps everything, synced or not (the
+   * operating system is still up), and its messages in flight arrive. `restart` brings it back.
+   */
+  stop(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (!this.up[i]) throw new UsageError(`node ${id} is ${this.status[i]}; only a running node can stop`);
+    this.takeDown(i, 'stopped', false, '');
+  }
+
+  /**
+   * Removes node `id` from the simulation for good: stopped if it runs, out of its group and of
+   * every `ctx.nodes`; messages to it are dropped. Its id, column and disk stay for the record.
+   */
+  removeNode(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (this.status[i] === 'removed') throw new UsageError(`node ${id} is already removed`);
+    if (this.up[i]) this.takeDown(i, 'removed', false, '');
+    this.status[i] = 'removed';
+    this.membership++;
+    this.trace.record({ kind: 'remove', time: this.clock, node: id });
+  }
+
+  /** @internal Every node still in the simulation; its group; its group without itself. */
+  membersOf(i: number): { nodes: NodeId[]; group: NodeId[]; peers: NodeId[]; version: number } {
+    const nodes: NodeId[] = [];
+    const group: NodeId[] = [];
+    const mine = this.groups[i];
+    for (let j = 0; j < this.ids.length; j++) {
+      if (this.status[j] === 'removed') continue;
+      nodes.push(this.ids[j]!);
+      if (mine !== null && this.groups[j] === mine) group.push(this.ids[j]!);
+    }
+    return { nodes, group, peers: group.filter((id) => id !== this.ids[i]), version: this.membership };
+  }
+
+  /** @internal The current membership version. */
+  get membershipVersion(): number {
+    return this.membership;
+  }
+
+  private join(spec: NodeSpec): number {
+    const i = this.network.addNode(spec.id);
+    this.idList.push(spec.id);
+    this.trace.addNode(spec.id);
+    this.instances.push(undefined);
+    this.up.push(false);
+    this.status.push('not-started');
+    this.groups.push(spec.group === undefined ? 'main' : spec.group);
+    this.generation.push(0);
+    this.restarts.push(0);
+    this.dropBelow.push(0);
+    this.disks.push(this.makeDisk(spec.id, Random.stream(this.seed, 'disk', spec.id)));
+    this.membership++;
+    return i;
   }
 
   /**
@@ -269,11 +392,11 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
    */
   crash(id: NodeId, options: NodeCrashOptions = {}): void {
     const i = this.network.indexOf(id);
-    if (!this.up[i]) throw new UsageError(`node ${id} is already crashed`);
+    if (!this.up[i]) throw new UsageError(`node ${id} is ${this.status[i]}; only a running node can crash`);
     const { dropInFlight, ...diskCrash } = options;
     const disk = this.disks[i]!;
     if (isCrashable(disk)) disk.crash(diskCrash);
-    this.takeDown(i, dropInFlight === true, '');
+    this.takeDown(i, 'crashed', dropInFlight === true, '');
   }
 
   /**
@@ -291,8 +414,9 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     disk.scheduleCrash(call, options);
   }
 
-  private takeDown(i: number, dropInFlight: boolean, detail: string): void {
+  private takeDown(i: number, status: NodeStatus, dropInFlight: boolean, detail: string): void {
     this.up[i] = false;
+    this.status[i] = status;
     this.generation[i]!++;
     if (dropInFlight) this.dropBelow[i] = this.generation[i]!;
     this.instances[i] = undefined;
@@ -303,21 +427,29 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
         this.timers.delete(timerId);
       }
     }
-    this.trace.counters.crashes++;
-    this.trace.record({ kind: 'crash', time: this.clock, node: this.ids[i]!, detail, dropInFlight });
+    if (status === 'crashed') {
+      this.trace.counters.crashes++;
+      this.trace.record({ kind: 'crash', time: this.clock, node: this.ids[i]!, detail, dropInFlight });
+    } else if (status === 'stopped') {
+      this.trace.record({ kind: 'stop', time: this.clock, node: this.ids[i]! });
+    }
   }
 
   /** @internal The node's disk crashed it in the middle of a call (it has crashed itself). */
   crashedAtDiskCall(i: number, operation: string): void {
     if (!this.up[i]) return;
     this.crashedByDisk = i;
-    this.takeDown(i, false, `during ${operation}`);
+    this.takeDown(i, 'crashed', false, `during ${operation}`);
   }
 
-  /** Restarts crashed node `id` now: the factory builds a fresh instance on the same disk. */
+  /** Restarts crashed or stopped node `id` now: the factory builds a fresh instance on the same disk. */
   restart(id: NodeId): void {
     const i = this.network.indexOf(id);
-    if (this.up[i]) throw new UsageError(`node ${id} is running; crash it before restarting it`);
+    const status = this.status[i];
+    if (status !== 'crashed' && status !== 'stopped') {
+      const hint = status === 'up' ? 'crash or stop it before restarting it' : status === 'not-started' ? 'use start' : 'a removed node never comes back';
+      throw new UsageError(`node ${id} is ${status}: ${hint}`);
+    }
     this.restarts[i]!++;
     this.trace.counters.restarts++;
     this.trace.record({ kind: 'restart', time: this.clock, node: id, incarnation: this.restarts[i]! });
@@ -465,13 +597,13 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       this,
       i,
       id,
-      this.ids.filter((other) => other !== id),
       this.restarts[i]!,
       Random.stream(this.seed, 'node', id, String(this.restarts[i]!)),
       new GuardedDisk(this.disks[i]!, check, this.trace.counters, (operation) => this.crashedAtDiskCall(i, operation)),
       check,
     );
     this.up[i] = true;
+    this.status[i] = 'up';
     const instance = this.factory(context);
     this.instances[i] = instance;
     if (this.tickMs !== undefined && instance.onTick !== undefined) this.scheduleTick(i);
@@ -566,9 +698,11 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const from = event.from;
     const counters = this.trace.counters;
     const message = event.message as M;
-    let reason: 'crash' | 'partition' | undefined;
+    let reason: DropReason | undefined;
     if (!this.up[to] || this.generation[to] !== event.generation || event.fromGeneration < this.dropBelow[from]!) {
-      reason = 'crash';
+      // A receiver that is stopped, removed or not started yet is down; otherwise a crash voided it.
+      const status = this.status[to];
+      reason = status === 'stopped' || status === 'removed' || status === 'not-started' ? 'down' : 'crash';
     } else if (this.network.blockedAt(from, to)) {
       reason = 'partition';
     }
@@ -631,12 +765,33 @@ class Context<M> implements NodeContext<M> {
     private readonly sim: Simulation<M, SimNode<M>>,
     private readonly index: number,
     readonly id: NodeId,
-    readonly peers: readonly NodeId[],
     readonly incarnation: number,
     private readonly rng: Random,
     private readonly guardedDisk: FileSystem,
     private readonly check: (action: string) => void,
   ) {}
+
+  private members: { nodes: NodeId[]; group: NodeId[]; peers: NodeId[]; version: number } | undefined;
+
+  private current(): { nodes: NodeId[]; group: NodeId[]; peers: NodeId[] } {
+    let members = this.members;
+    if (members === undefined || members.version !== this.sim.membershipVersion) {
+      members = this.members = this.sim.membersOf(this.index);
+    }
+    return members;
+  }
+
+  get nodes(): readonly NodeId[] {
+    return this.current().nodes;
+  }
+
+  get group(): readonly NodeId[] {
+    return this.current().group;
+  }
+
+  get peers(): readonly NodeId[] {
+    return this.current().peers;
+  }
 
   get random(): Random {
     this.check('draw a random number');
@@ -700,6 +855,10 @@ function copyPlain<T>(value: T): T {
     `cannot send an instance of ${name}: messages must be plain data (objects, arrays, strings, ` +
       'numbers, Uint8Array), or set copyMessages: false',
   );
+}
+
+function toSpec(node: NodeId | NodeSpec): NodeSpec {
+  return typeof node === 'string' ? { id: node } : node;
 }
 
 function isCrashable(disk: FileSystem): disk is FileSystem & CrashableDisk {
