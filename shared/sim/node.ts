@@ -56,8 +56,17 @@ export interface NodeContext<M> {
    * a crash). Handles opened by a crashed incarnation are dead.
    */
   readonly disk: FileSystem;
-  /** The current virtual time, in milliseconds since the simulation started. */
+  /**
+   * This node's wall clock, in milliseconds: the time of day as its machine sees it. It reads the
+   * simulation's time unless the test gives the node an offset, a drift or steps (which can
+   * make it jump back). Use it to timestamp; measure intervals with {@link NodeContext.monotonic}.
+   */
   now(): number;
+  /**
+   * This node's monotonic clock, in milliseconds: it drifts with the node's clock but never goes
+   * back. Timers run on it. Readings are comparable within one node only.
+   */
+  monotonic(): number;
   /**
    * Sends `msg` to node `to`. The network may delay, drop, duplicate or reorder it; nothing is
    * returned and no failure is reported, as with a real datagram.

@@ -20,6 +20,7 @@ import { UsageError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { SimDisk, type CrashOptions } from '../fs/sim-disk.js';
 import { Random } from '../random.js';
+import { LocalClock, type ClockOptions } from './clock.js';
 import { EventQueue } from './event-queue.js';
 import { GuardedDisk } from './guarded-disk.js';
 import { Fate, Network, type LinkOptions } from './network.js';
@@ -55,6 +56,8 @@ export interface NodeSpec {
   readonly group?: string | null;
   /** Start the node now (default `true`); `false` leaves it down until `sim.start(id)`. */
   readonly start?: boolean;
+  /** Its local clocks: offset, drift, scheduled steps (default: a perfect clock). */
+  readonly clock?: ClockOptions;
 }
 
 /** How to build a simulation. */
@@ -156,6 +159,8 @@ const DELIVER = 0;
 const TIMER = 1;
 const TICK = 2;
 const ACTION = 3;
+// A scheduled change of a node's clock: like an action, but not pending work.
+const CLOCK = 4;
 
 // One class for every event keeps the hot loop monomorphic (one hidden class, fast property reads).
 class SimEvent<M> {
@@ -213,6 +218,11 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   // Messages from a generation below dropBelow[i] are dropped on arrival (a crash with dropInFlight).
   private readonly dropBelow: number[] = [];
   private readonly disks: FileSystem[] = [];
+  private readonly clocks: LocalClock[] = [];
+  // A paused node's deliveries and timers wait in held[i] until it resumes at pauseEnds[i].
+  private readonly paused: boolean[] = [];
+  private readonly pauseEnds: number[] = [];
+  private readonly held: Array<Array<SimEvent<M>>> = [];
   // The node whose disk crashed it during the current step, or -1.
   private crashedByDisk = -1;
   private readonly timers = new Map<TimerId, SimEvent<M>>();
@@ -248,6 +258,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.network = new Network(options.seed, (change) => this.trace.record({ kind: 'partition', time: this.clock, change }));
     if (options.network !== undefined) this.network.configure(options.network);
     for (const spec of specs) this.join(spec);
+    for (const spec of specs) if (spec.clock !== undefined) this.setClock(spec.id, spec.clock);
     for (let i = 0; i < specs.length; i++) if (specs[i]!.start !== false) this.boot(i);
   }
 
@@ -306,6 +317,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     if (this.ids.includes(spec.id)) throw new UsageError(`node id ${spec.id} is taken: ids are unique and never reused`);
     const i = this.join(spec);
     this.trace.record({ kind: 'add', time: this.clock, node: spec.id, group: this.groups[i] ?? null });
+    if (spec.clock !== undefined) this.setClock(spec.id, spec.clock);
     if (spec.start !== false) this.start(spec.id);
   }
 
@@ -371,6 +383,10 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.restarts.push(0);
     this.dropBelow.push(0);
     this.disks.push(this.makeDisk(spec.id, Random.stream(this.seed, 'disk', spec.id)));
+    this.clocks.push(new LocalClock());
+    this.paused.push(false);
+    this.pauseEnds.push(0);
+    this.held.push([]);
     this.membership++;
     return i;
   }
@@ -420,6 +436,12 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.generation[i]!++;
     if (dropInFlight) this.dropBelow[i] = this.generation[i]!;
     this.instances[i] = undefined;
+    if (this.paused[i]) {
+      this.paused[i] = false;
+      // Held timers are cancelled with the others below; held deliveries are void.
+      for (const event of this.held[i]!) if (event.kind === DELIVER) this.pendingWork--;
+      this.held[i] = [];
+    }
     for (const [timerId, event] of this.timers) {
       if (event.node === i) {
         event.cancelled = true;
@@ -454,6 +476,113 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     this.trace.counters.restarts++;
     this.trace.record({ kind: 'restart', time: this.clock, node: id, incarnation: this.restarts[i]! });
     this.boot(i);
+  }
+
+  // ---- clocks and pauses ----
+
+  /**
+   * Changes node `id`'s clocks from now on: `offsetMs` sets its wall clock to the true time plus
+   * the offset, `driftPpm` its rate, and each of `steps` jumps its wall clock at a true time to
+   * come. The monotonic clock follows the drift and ignores offsets and steps. Every change is
+   * traced.
+   */
+  setClock(id: NodeId, options: ClockOptions): void {
+    const i = this.network.indexOf(id);
+    const clock = this.clocks[i]!;
+    if (options.driftPpm !== undefined) {
+      clock.setDrift(this.clock, options.driftPpm);
+      this.traceClock(i, `drift ${options.driftPpm} ppm`);
+    }
+    if (options.offsetMs !== undefined) {
+      clock.setOffset(this.clock, options.offsetMs);
+      this.traceClock(i, `offset ${options.offsetMs} ms`);
+    }
+    for (const step of options.steps ?? []) {
+      if (!(step.atMs >= this.clock)) throw new UsageError(`clock step of ${id} at ${step.atMs} ms: it is already ${this.clock} ms`);
+      const event = new SimEvent<M>();
+      event.time = step.atMs;
+      event.kind = CLOCK;
+      event.node = i;
+      event.action = () => this.stepClock(id, step.byMs);
+      this.queue.push(event);
+    }
+  }
+
+  /** Steps node `id`'s wall clock by `byMs` now (negative: back). Its monotonic clock does not move. */
+  stepClock(id: NodeId, byMs: number): void {
+    const i = this.network.indexOf(id);
+    this.clocks[i]!.step(this.clock, byMs);
+    this.traceClock(i, `step ${byMs >= 0 ? '+' : ''}${byMs} ms`);
+  }
+
+  /** What node `id`'s wall clock reads now (`ctx.now()` on the node). */
+  wallClock(id: NodeId): number {
+    return this.clocks[this.network.indexOf(id)]!.wall(this.clock);
+  }
+
+  /** What node `id`'s monotonic clock reads now (`ctx.monotonic()` on the node). */
+  monotonicClock(id: NodeId): number {
+    return this.clocks[this.network.indexOf(id)]!.monotonic(this.clock);
+  }
+
+  /**
+   * Pauses running node `id` for `ms` of true time, as a long garbage-collection pause or a
+   * stopped virtual machine would: it handles nothing, its timers fire late and the messages that
+   * arrive wait, in order, until it resumes with the memory, timers and context it had. It is the
+   * same incarnation, unaware of the gap unless it reads a clock: a zombie, not a new node.
+   * Pausing a paused node extends the pause; a crash ends it.
+   */
+  pause(id: NodeId, ms: number): void {
+    const i = this.network.indexOf(id);
+    if (!this.up[i]) throw new UsageError(`node ${id} is ${this.status[i]}; only a running node can pause`);
+    if (!(ms >= 0) || ms === Infinity) throw new UsageError(`pause(${id}): ms must be a finite number >= 0, got ${ms}`);
+    const until = Math.max(this.clock + ms, this.paused[i] ? this.pauseEnds[i]! : 0);
+    this.paused[i] = true;
+    this.pauseEnds[i] = until;
+    this.trace.record({ kind: 'pause', time: this.clock, node: id, untilMs: until });
+    const generation = this.generation[i]!;
+    this.at(until, () => {
+      if (this.generation[i] === generation && this.paused[i] && this.clock >= this.pauseEnds[i]!) this.resume(i);
+    });
+  }
+
+  /** True while node `id` is paused. */
+  isPaused(id: NodeId): boolean {
+    return this.paused[this.network.indexOf(id)]!;
+  }
+
+  private resume(i: number): void {
+    this.paused[i] = false;
+    const held = this.held[i]!;
+    this.held[i] = [];
+    this.trace.record({ kind: 'resume', time: this.clock, node: this.ids[i]!, held: held.length });
+    // Everything that waited happens now, in the order it was due.
+    for (const event of held) {
+      event.time = this.clock;
+      this.queue.push(event);
+    }
+  }
+
+  private traceClock(i: number, change: string): void {
+    const clock = this.clocks[i]!;
+    this.trace.record({
+      kind: 'clock',
+      time: this.clock,
+      node: this.ids[i]!,
+      change,
+      wallMs: clock.wall(this.clock),
+      monotonicMs: clock.monotonic(this.clock),
+    });
+  }
+
+  /** @internal Node `i`'s wall clock now. */
+  wallClockOf(i: number): number {
+    return this.clocks[i]!.wall(this.clock);
+  }
+
+  /** @internal Node `i`'s monotonic clock now. */
+  monotonicClockOf(i: number): number {
+    return this.clocks[i]!.monotonic(this.clock);
   }
 
   /**
@@ -496,10 +625,18 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   private dispatch(event: SimEvent<M>): void {
     switch (event.kind) {
       case DELIVER:
+        if (this.paused[event.node]) {
+          this.held[event.node]!.push(event);
+          break;
+        }
         this.pendingWork--;
         this.deliver(event);
         break;
       case TIMER:
+        if (this.paused[event.node]) {
+          this.held[event.node]!.push(event);
+          break;
+        }
         this.pendingWork--;
         this.fire(event);
         break;
@@ -509,6 +646,9 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       case ACTION:
         this.pendingWork--;
         if (event.name !== '') this.trace.record({ kind: 'note', time: this.clock, node: undefined, text: event.name });
+        event.action!();
+        break;
+      case CLOCK:
         event.action!();
         break;
     }
@@ -651,7 +791,8 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       throw new UsageError(`timer "${name}" on ${this.ids[node]}: delay must be a finite number >= 0, got ${delayMs}`);
     }
     const event = new SimEvent<M>();
-    event.time = this.clock + delayMs;
+    // Timers run on the node's monotonic clock: a fast clock fires them early in true time.
+    event.time = this.clock + this.clocks[node]!.trueDelay(delayMs);
     event.kind = TIMER;
     event.node = node;
     event.generation = this.generation[node]!;
@@ -742,6 +883,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     // A crash voids the tick chain; the restarted instance starts its own.
     if (!this.up[node] || this.generation[node] !== event.generation) return;
     this.scheduleTick(node);
+    if (this.paused[node]) return; // a paused node misses its ticks
     this.instances[node]!.onTick!();
   }
 
@@ -805,7 +947,12 @@ class Context<M> implements NodeContext<M> {
 
   now(): number {
     this.check('read the clock');
-    return this.sim.now;
+    return this.sim.wallClockOf(this.index);
+  }
+
+  monotonic(): number {
+    this.check('read the monotonic clock');
+    return this.sim.monotonicClockOf(this.index);
   }
 
   send(to: NodeId, msg: M): void {

@@ -65,6 +65,17 @@ export type TraceEvent =
   | { readonly kind: 'start'; readonly time: number; readonly node: NodeId }
   | { readonly kind: 'stop'; readonly time: number; readonly node: NodeId }
   | { readonly kind: 'remove'; readonly time: number; readonly node: NodeId }
+  | { readonly kind: 'pause'; readonly time: number; readonly node: NodeId; readonly untilMs: number }
+  | { readonly kind: 'resume'; readonly time: number; readonly node: NodeId; readonly held: number }
+  | {
+      readonly kind: 'clock';
+      readonly time: number;
+      readonly node: NodeId;
+      readonly change: string;
+      /** What the node's wall clock reads after the change. */
+      readonly wallMs: number;
+      readonly monotonicMs: number;
+    }
   | { readonly kind: 'partition'; readonly time: number; readonly change: string }
   | { readonly kind: 'note'; readonly time: number; readonly node: NodeId | undefined; readonly text: string };
 
@@ -165,8 +176,9 @@ export class Trace {
 
   /**
    * A text space-time diagram: one column per node (time flows down), one row per event, the
-   * message or detail at the end of the row. `│` marks a node that is up, `·` one that is
-   * crashed or stopped, a blank one that has not started yet or was removed.
+   * message or detail at the end of the row. `│` marks a node that is up, `┊` one that is
+   * paused, `·` one that is crashed or stopped, a blank one that has not started yet or was
+   * removed. Times are the simulation's true time, whatever the nodes' clocks read.
    *
    * ```text
    *   time ms  n1                n2                detail
@@ -243,6 +255,20 @@ export class Trace {
         case 'remove':
           put(e.node, 'REMOVE');
           setMark(e.node, ' ');
+          break;
+        case 'pause':
+          put(e.node, 'PAUSE');
+          setMark(e.node, '┊');
+          detail = `${e.node} paused until ${e.untilMs.toFixed(3)} ms`;
+          break;
+        case 'resume':
+          put(e.node, 'RESUME');
+          setMark(e.node, '│');
+          detail = `${e.node} resumes, ${e.held} event(s) waited`;
+          break;
+        case 'clock':
+          put(e.node, 'CLOCK');
+          detail = `${e.node} clock ${e.change}: wall ${e.wallMs.toFixed(3)} ms, monotonic ${e.monotonicMs.toFixed(3)} ms`;
           break;
         case 'partition':
           detail = `network: ${e.change}`;
