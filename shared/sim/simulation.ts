@@ -20,6 +20,7 @@ import { UsageError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { SimDisk, type CrashOptions } from '../fs/sim-disk.js';
 import { Random } from '../random.js';
+import { registerSimulation, tracesForced } from './capture.js';
 import { LocalClock, type ClockOptions } from './clock.js';
 import { EventQueue } from './event-queue.js';
 import { GuardedDisk } from './guarded-disk.js';
@@ -86,7 +87,11 @@ export interface SimulationOptions<M, N extends SimNode<M>> {
    * only what survives (by default: exactly what was synced).
    */
   readonly disk?: (node: NodeId, random: Random) => FileSystem;
-  /** Record every event in the trace (default `true`). Counters are kept either way. */
+  /**
+   * Record every event in the trace (default `true`). Counters are kept either way. When a seed
+   * sweep's scenario fails with the trace off, the sweep replays the seed with it on, to show
+   * the failing run's diagram.
+   */
   readonly trace?: boolean;
   /**
    * Deliver a deep copy of each message rather than the sent object (default `true`), so that a
@@ -175,6 +180,8 @@ class SimEvent<M> {
   from = -1;
   fromGeneration = 0;
   message: M | undefined = undefined;
+  /** The trace's copy of the message as it was sent (only while recording). */
+  traced: unknown = undefined;
   /** Message id, or timer id. */
   id = 0;
   name = '';
@@ -252,10 +259,12 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const describe = options.describe;
     this.trace = new Trace(
       [],
-      options.trace ?? true,
+      // A seed sweep replaying a failure turns every trace on (capture.ts).
+      tracesForced() || (options.trace ?? true),
       describe === undefined ? describeMessage : (message) => describe(message as M),
     );
     this.network = new Network(options.seed, (change) => this.trace.record({ kind: 'partition', time: this.clock, change }));
+    registerSimulation(this);
     if (options.network !== undefined) this.network.configure(options.network);
     for (const spec of specs) this.join(spec);
     for (const spec of specs) if (spec.clock !== undefined) this.setClock(spec.id, spec.clock);
@@ -768,20 +777,22 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     counters.messagesSent++;
     counters.bytesSent += this.messageBytes(message);
     const recording = this.trace.recording;
-    if (recording) this.trace.record({ kind: 'send', time: this.clock, from: fromId, to: toId, id, message });
+    // The trace keeps a copy as sent, so a sender that later changes the object cannot rewrite history.
+    const traced = recording ? snapshot(message) : undefined;
+    if (recording) this.trace.record({ kind: 'send', time: this.clock, from: fromId, to: toId, id, message: traced });
     const delays = this.delays;
     const fate = this.network.decide(from, to, delays);
     if (fate === Fate.Partitioned || fate === Fate.Lost) {
       counters.messagesDropped++;
       const reason = fate === Fate.Lost ? 'loss' : 'partition';
-      if (recording) this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id, reason, message });
+      if (recording) this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id, reason, message: traced });
       return;
     }
-    this.scheduleDelivery(from, to, id, message, delays[0]!);
+    this.scheduleDelivery(from, to, id, message, delays[0]!, traced);
     if (fate === Fate.Twice) {
       counters.messagesDuplicated++;
       if (recording) this.trace.record({ kind: 'duplicate', time: this.clock, from: fromId, to: toId, id });
-      this.scheduleDelivery(from, to, id, message, delays[1]!);
+      this.scheduleDelivery(from, to, id, message, delays[1]!, traced);
     }
   }
 
@@ -820,7 +831,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
 
   // ---- the hot loop's helpers ----
 
-  private scheduleDelivery(from: number, to: number, id: number, message: M, delayMs: number): void {
+  private scheduleDelivery(from: number, to: number, id: number, message: M, delayMs: number, traced: unknown): void {
     const event = new SimEvent<M>();
     event.time = this.clock + delayMs;
     event.kind = DELIVER;
@@ -829,6 +840,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     event.from = from;
     event.fromGeneration = this.generation[from]!;
     event.message = this.copyMessages ? copyPlain(message) : message;
+    event.traced = traced;
     event.id = id;
     this.pendingWork++;
     this.queue.push(event);
@@ -851,12 +863,12 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const toId = this.ids[to]!;
     if (reason !== undefined) {
       counters.messagesDropped++;
-      this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id: event.id, reason, message });
+      this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id: event.id, reason, message: event.traced });
       return;
     }
     counters.messagesDelivered++;
     if (this.trace.recording) {
-      this.trace.record({ kind: 'deliver', time: this.clock, from: fromId, to: toId, id: event.id, message });
+      this.trace.record({ kind: 'deliver', time: this.clock, from: fromId, to: toId, id: event.id, message: event.traced });
     }
     this.instances[to]!.onMessage(fromId, message);
   }
@@ -1002,6 +1014,22 @@ function copyPlain<T>(value: T): T {
     `cannot send an instance of ${name}: messages must be plain data (objects, arrays, strings, ` +
       'numbers, Uint8Array), or set copyMessages: false',
   );
+}
+
+/**
+ * The trace's copy of a message: plain data as `copyPlain` copies it, anything else as
+ * `structuredClone` can, and what neither can copy (functions) as it is.
+ */
+function snapshot(message: unknown): unknown {
+  try {
+    return copyPlain(message);
+  } catch {
+    try {
+      return structuredClone(message);
+    } catch {
+      return message;
+    }
+  }
 }
 
 function toSpec(node: NodeId | NodeSpec): NodeSpec {
