@@ -565,10 +565,11 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const held = this.held[i]!;
     this.held[i] = [];
     this.trace.record({ kind: 'resume', time: this.clock, node: this.ids[i]!, held: held.length });
-    // Everything that waited happens now, in the order it was due.
+    // Everything that waited happens now, in the order it was due, before anything scheduled
+    // for this instant while it waited (a later message on the same link must not overtake).
     for (const event of held) {
       event.time = this.clock;
-      this.queue.push(event);
+      this.queue.pushAhead(event);
     }
   }
 
@@ -753,15 +754,16 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     );
     this.up[i] = true;
     this.status[i] = 'up';
-    const instance = this.factory(context);
-    this.instances[i] = instance;
-    if (this.tickMs !== undefined && instance.onTick !== undefined) this.scheduleTick(i);
     const outer = this.crashedByDisk;
     this.crashedByDisk = -1;
     try {
+      const instance = this.factory(context);
+      this.instances[i] = instance;
+      if (this.tickMs !== undefined && instance.onTick !== undefined) this.scheduleTick(i);
       instance.onStart?.();
     } catch (error) {
-      // Recovery that crashed at a disk call: the node is down again, as after any crash.
+      // Recovery (in the constructor or onStart) that crashed at a disk call: the node is down
+      // again, as after any crash.
       if (this.crashedByDisk !== i) throw error;
     } finally {
       this.crashedByDisk = outer;

@@ -112,11 +112,13 @@ describe('Pauses: a node that stops for a while and comes back as it was', () =>
     sim.after(150, () => sim.pause('c', 300)); // the timer due at 200 must wait until 450
     sim.after(160, () => other.ctx.send('c', { type: 'ping', n: 1 }));
     sim.after(170, () => other.ctx.send('c', { type: 'ping', n: 2 }));
+    sim.after(445, () => other.ctx.send('c', { type: 'ping', n: 3 })); // arrives the instant it resumes
     sim.runFor(600);
     expect(c.readings.map((r) => r.trueTime), because('the timer due during the pause fires when it ends', CLOCKS)).toEqual([100, 450, 550]);
-    expect(c.messages, because('messages wait for the pause to end, then arrive in order', CLOCKS)).toEqual([
+    expect(c.messages, because('messages wait for the pause to end, then arrive in order, ahead of one sent later', CLOCKS)).toEqual([
       { n: 1, wall: 450 },
       { n: 2, wall: 450 },
+      { n: 3, wall: 450 },
     ]);
     expect(sim.node('c'), because('a pause is not a restart: the same instance resumes', CLOCKS)).toBe(c);
     expect(c.ctx.incarnation).toBe(0);

@@ -54,6 +54,26 @@ describe('Crash semantics: what a crash takes with it', () => {
     expect(sim.trace.ofKind('crash')).toEqual([{ kind: 'crash', time: 1, node: 'w', detail: 'during append log', dropInFlight: false }]);
     expect(sim.stats.messagesSent).toBe(2);
   });
+
+  it('a crash during recovery leaves the node crashed, not the test broken, and it can restart again', () => {
+    /** Appends a record to its boot log in its constructor, as recovery code writes on start. */
+    class Booter implements SimNode<TestMessage> {
+      constructor(readonly ctx: NodeContext<TestMessage>) {
+        const log = ctx.disk.open('boots', 'create');
+        log.append(utf8('boot;'));
+        log.sync();
+      }
+      onMessage(): void {}
+    }
+    const sim = new Simulation<TestMessage, Booter>({ seed: 1, nodes: ['b'], factory: (ctx) => new Booter(ctx) });
+    sim.crash('b');
+    sim.crashAtDiskCall('b', 2); // the file's creation was never made durable: 1 creates it again, 2 appends
+    expect(() => sim.restart('b'), because('a crash injected during recovery is a fault, not an error of the test', CRASHES)).not.toThrow();
+    expect(sim.statusOf('b')).toBe('crashed');
+    expect(sim.trace.ofKind('crash').at(-1)?.detail).toBe('during append boots');
+    sim.restart('b');
+    expect(sim.node('b').ctx.incarnation).toBe(2);
+  });
 });
 
 // ---- a vote that must survive a crash ----
