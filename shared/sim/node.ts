@@ -4,14 +4,15 @@
  *
  * A node is a deterministic state machine, as in etcd's raft library: it reacts to inputs (a
  * message arrived, a timer fired, a tick) and acts only through its {@link NodeContext}: send a
- * message, set or cancel a timer, read the virtual clock, draw random numbers, use its disk. It
+ * message, set or cancel a timer, read its own clocks, draw random numbers, use its disk. It
  * never touches real time, real sockets or `Math.random`, so the simulator can run it
  * deterministically, fast, and under any fault it likes.
  *
  * Crash and restart: a crash throws the node instance away with everything in its memory and
  * every timer it set. A restart calls the node's factory again, with a new context and the same
  * disk, so the new instance sees only what the old one made durable. The old context is dead:
- * any call on it throws a {@link StaleNodeError}, so a zombie can never act.
+ * any call on it throws a {@link StaleNodeError}, so a zombie can never act. (A *paused* node is
+ * another matter: it is the same incarnation, frozen for a while, and acts again when it resumes.)
  * @module
  */
 

@@ -86,14 +86,16 @@ export function forEachSeed(count: number, scenario: (seed: number) => void, fir
  * @internal Runs one seed of a sweep. `scenario` may name the simulation to show with `watch`;
  * otherwise the last one it built is shown. If that simulation recorded nothing (trace off), the
  * seed runs once more with every trace on, and that run's diagram is shown: the same seed gives
- * the same run, so it is the failing one. The error is rethrown with the seed and replay command.
+ * the same run, so it is the failing one. During a replay every trace is on from the start. The
+ * error is rethrown with the seed and replay command.
  */
 export function runSeed(seed: number, scenario: (watch: (simulation: Captured) => void) => void, diagramEvents = 40): void {
   let watched: Captured | undefined;
   const watch = (simulation: Captured) => {
     watched = simulation;
   };
-  const run = captureSimulations(() => scenario(watch));
+  // A replay (`npm run replay -- … --seed N`) records from the start: it is run to be looked at.
+  const run = captureSimulations(() => scenario(watch), pinnedSeed() !== undefined);
   if (!run.failed) return;
   const error = run.error;
   let shown = watched ?? run.simulations.at(-1);
