@@ -6,7 +6,7 @@
 import type { FileSystem } from '../../../shared/fs/file-system.js';
 import type { OrderedKV } from '../../../shared/kv.js';
 import { MemoryKV } from '../../../shared/memory-kv.js';
-import { Simulation, type LinkOptions, type NodeId } from '../../../shared/sim/index.js';
+import { Simulation, type LinkOptions, type NodeId, type NodeSpec } from '../../../shared/sim/index.js';
 import { FailoverController } from '@impl/chapter04-replication/failover-controller.js';
 import type { LeaderFollowerMessage } from '@impl/chapter04-replication/leader-follower-messages.js';
 import { LeaderFollowerReplica, type AckMode } from '@impl/chapter04-replication/leader-follower-replica.js';
@@ -61,10 +61,14 @@ export class LeaderFollowerCluster {
     const names = Object.keys(groups);
     const route = options.route ?? (() => names[0]!);
     const heartbeatMs = options.heartbeatMs ?? 10;
-    const ids = [...groupOf.keys(), ...names.map((g) => `controller-${g}`), ...Object.keys(options.clients)];
+    // Replicas form their group; controllers and clients talk to replicas but are nobody's peers.
+    const nodes: NodeSpec[] = [
+      ...[...groupOf].map(([id, group]) => ({ id, group })),
+      ...[...names.map((g) => `controller-${g}`), ...Object.keys(options.clients)].map((id) => ({ id, group: null })),
+    ];
     this.sim = new Simulation<LeaderFollowerMessage, AnyNode>({
       seed: options.seed,
-      nodes: ids,
+      nodes,
       ...(options.network && { network: options.network }),
       trace: options.trace ?? false,
       factory: (ctx) => {
