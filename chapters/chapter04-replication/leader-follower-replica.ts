@@ -15,13 +15,17 @@
  * epoch first asks the new leader where their logs diverge and undoes its entries past that
  * point, using each entry's `previous` value: an old leader's unreplicated tail is discarded.
  *
- * Storage, in the replica's one ordered store: the log under prefix `l` (`replication-log.ts`),
- * the data under `d` (values in the `encodeStoredValue` form), the epoch and leader under `m`.
+ * Storage, in the replica's one durable ordered store: the log under prefix `l`
+ * (`replication-log.ts`), the data under `d` (values in the `encodeStoredValue` form), the epoch
+ * and leader under `m`. The store's writes are durable only once `sync()` returns (a crash loses
+ * the rest), so the fsync policy is: **a replica syncs before it tells anyone about a change**.
+ * The leader syncs an entry before it answers the client, a follower syncs the entries it applied
+ * before it acknowledges them, and a new epoch is synced before it is acted on.
  * @module
  */
 
 import { concatBytes, fromUtf8, utf8 } from '../../shared/bytes.js';
-import type { BatchOp, DurableKV, OrderedKV } from '../../shared/kv.js';
+import type { BatchOp, DurableKV } from '../../shared/kv.js';
 import type { NodeContext, NodeId, SimNode } from '../../shared/sim/index.js';
 import type { LeaderFollowerMessage, SnapshotEntry } from './leader-follower-messages.js';
 import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry } from './log-entry.js';
@@ -45,7 +49,11 @@ export interface LeaderFollowerOptions {
   readonly controller: NodeId;
   /** The leader of epoch 1. */
   readonly initialLeader: NodeId;
-  readonly store: OrderedKV;
+  /**
+   * The replica's store, opened on its own disk: what `sync()` made durable survives a crash,
+   * nothing else does.
+   */
+  readonly store: DurableKV;
   readonly acks: AckMode;
   /** Interval of heartbeats and of resending the log to followers, in virtual ms. */
   readonly heartbeatMs: number;
@@ -193,9 +201,9 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     this.persist();
   }
 
+  /** Makes every change so far durable: call it before telling anyone about them. */
   private persist(): void {
-    const store = this.options.store as Partial<DurableKV>;
-    if (typeof store.sync === 'function') store.sync();
+    this.options.store.sync();
   }
 
   private onAssign(epoch: number, leader: NodeId): void {
@@ -232,19 +240,19 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     this.epoch = epoch;
     this.leader = leader;
     this.pending = [];
-    if (newEpoch && this.log.lastOffset > 0) {
-      this.diverging = true;
-      this.ctx.send(leader, { type: 'diverge-query', epoch, lastEpoch: this.log.lastEpoch });
-    }
+    if (newEpoch && this.log.lastOffset > 0) this.diverging = true;
     this.saveRole();
+    if (this.diverging) this.ctx.send(leader, { type: 'diverge-query', epoch, lastEpoch: this.log.lastEpoch });
   }
 
   // ---- 1.2 the leader's side ----
 
   /**
    * A client's write. Not the leader: refuse, naming the leader we know. The leader: append the
-   * entry (with the key's previous stored value, for undo), answer at once if the mode needs no
-   * follower, else remember the write until enough followers confirm; then stream the log.
+   * entry (with the key's previous stored value, for undo) and **sync it before anyone hears of
+   * it**. With `acks: 'async'` answer the client at once; otherwise put the write in `pending` and
+   * call `acknowledgeWrites` (1.4), which answers it once enough followers confirm. Then stream the
+   * log to every follower. (1.2's tests use `async` only, so they never reach a 1.4 stub.)
    */
   private onWrite(client: NodeId, request: number, key: Uint8Array, value: Uint8Array | null, deps: Dependencies): void {
     throw todo('1.2 Followers');
@@ -261,8 +269,10 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   }
 
   /**
-   * A follower's log ends at `lastOffset`. Record it, resend from there, and answer the writes it
-   * completes. An acknowledgement from a newer epoch means this leader was deposed.
+   * A follower's log ends at `lastOffset`. Record it, resend from there, and, when writes are
+   * pending, call `acknowledgeWrites` (1.4) to answer the ones it completes. An acknowledgement
+   * from a newer epoch means this leader was deposed: it steps down at once (stops leading and
+   * answering writes) and waits to be told who leads.
    */
   private onAppendAck(from: NodeId, epoch: number, lastOffset: number): void {
     throw todo('1.2 Followers');
@@ -277,7 +287,9 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
 
   /**
    * Entries from the leader. Apply them strictly in order: skip the ones already applied, stop
-   * at a gap, and always answer with where the log now ends, so the leader resends from there.
+   * at a gap, **sync what you applied**, and always answer with where the log now ends, so the
+   * leader resends from there. Entries from an older epoch than ours come from a deposed leader:
+   * never apply them, and answer with our epoch so that it learns it was deposed.
    */
   private onAppend(from: NodeId, epoch: number, entries: readonly LogEntry[]): void {
     throw todo('1.2 Followers');

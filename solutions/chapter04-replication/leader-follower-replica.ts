@@ -15,13 +15,17 @@
  * epoch first asks the new leader where their logs diverge and undoes its entries past that
  * point, using each entry's `previous` value: an old leader's unreplicated tail is discarded.
  *
- * Storage, in the replica's one ordered store: the log under prefix `l` (`replication-log.ts`),
- * the data under `d` (values in the `encodeStoredValue` form), the epoch and leader under `m`.
+ * Storage, in the replica's one durable ordered store: the log under prefix `l`
+ * (`replication-log.ts`), the data under `d` (values in the `encodeStoredValue` form), the epoch
+ * and leader under `m`. The store's writes are durable only once `sync()` returns (a crash loses
+ * the rest), so the fsync policy is: **a replica syncs before it tells anyone about a change**.
+ * The leader syncs an entry before it answers the client, a follower syncs the entries it applied
+ * before it acknowledges them, and a new epoch is synced before it is acted on.
  * @module
  */
 
 import { concatBytes, fromUtf8, utf8 } from '../../shared/bytes.js';
-import type { BatchOp, DurableKV, OrderedKV } from '../../shared/kv.js';
+import type { BatchOp, DurableKV } from '../../shared/kv.js';
 import type { NodeContext, NodeId, SimNode } from '../../shared/sim/index.js';
 import type { LeaderFollowerMessage, SnapshotEntry } from './leader-follower-messages.js';
 import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry } from './log-entry.js';
@@ -39,7 +43,11 @@ export interface LeaderFollowerOptions {
   readonly controller: NodeId;
   /** The leader of epoch 1. */
   readonly initialLeader: NodeId;
-  readonly store: OrderedKV;
+  /**
+   * The replica's store, opened on its own disk: what `sync()` made durable survives a crash,
+   * nothing else does.
+   */
+  readonly store: DurableKV;
   readonly acks: AckMode;
   /** Interval of heartbeats and of resending the log to followers, in virtual ms. */
   readonly heartbeatMs: number;
@@ -189,9 +197,9 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     this.persist();
   }
 
+  /** Makes every change so far durable: call it before telling anyone about them. */
   private persist(): void {
-    const store = this.options.store as Partial<DurableKV>;
-    if (typeof store.sync === 'function') store.sync();
+    this.options.store.sync();
   }
 
   private onAssign(epoch: number, leader: NodeId): void {
@@ -228,19 +236,19 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     this.epoch = epoch;
     this.leader = leader;
     this.pending = [];
-    if (newEpoch && this.log.lastOffset > 0) {
-      this.diverging = true;
-      this.ctx.send(leader, { type: 'diverge-query', epoch, lastEpoch: this.log.lastEpoch });
-    }
+    if (newEpoch && this.log.lastOffset > 0) this.diverging = true;
     this.saveRole();
+    if (this.diverging) this.ctx.send(leader, { type: 'diverge-query', epoch, lastEpoch: this.log.lastEpoch });
   }
 
   // ---- 1.2 the leader's side ----
 
   /**
    * A client's write. Not the leader: refuse, naming the leader we know. The leader: append the
-   * entry (with the key's previous stored value, for undo), answer at once if the mode needs no
-   * follower, else remember the write until enough followers confirm; then stream the log.
+   * entry (with the key's previous stored value, for undo) and **sync it before anyone hears of
+   * it**. With `acks: 'async'` answer the client at once; otherwise put the write in `pending` and
+   * call `acknowledgeWrites` (1.4), which answers it once enough followers confirm. Then stream the
+   * log to every follower. (1.2's tests use `async` only, so they never reach a 1.4 stub.)
    */
   private onWrite(client: NodeId, request: number, key: Uint8Array, value: Uint8Array | null, deps: Dependencies): void {
     if (this.role !== 'leader') {
@@ -250,16 +258,20 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     const previous = this.data.get(key) ?? null;
     const entry: LogEntry = { offset: this.log.lastOffset + 1, epoch: this.epoch, key, value, previous, deps };
     this.append(entry);
-    const required = requiredAcks(this.options.acks, this.followers().length);
-    if (required === 0) {
+    this.persist(); // durable before the client can hear of it
+    if (this.options.acks === 'async') {
       this.ctx.send(client, { type: 'write-reply', request, ok: true, offset: entry.offset, leader: this.ctx.id });
     } else {
       this.pending.push({ offset: entry.offset, client, request });
+      this.acknowledgeWrites();
     }
     for (const f of this.followers()) this.sendAppend(f);
   }
 
-  /** Appends an entry and applies it to the data in one batch, then syncs and trims the log. */
+  /**
+   * Appends an entry and applies it to the data in one batch, then trims the log. It does not
+   * sync: the caller syncs before it tells anyone (a follower syncs once per append message).
+   */
   private append(entry: LogEntry): void {
     const dataKey = concatBytes(DATA, entry.key);
     const apply: BatchOp =
@@ -267,7 +279,6 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
         ? { type: 'delete', key: dataKey }
         : { type: 'put', key: dataKey, value: encodeStoredValue(entry.value, entry.deps) };
     this.log.append(entry, [apply]);
-    this.persist();
     const keep = this.options.retainEntries;
     if (this.log.lastOffset - this.log.firstOffset + 1 > keep) this.log.dropBefore(this.log.lastOffset - keep + 1);
   }
@@ -286,8 +297,10 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   }
 
   /**
-   * A follower's log ends at `lastOffset`. Record it, resend from there, and answer the writes it
-   * completes. An acknowledgement from a newer epoch means this leader was deposed.
+   * A follower's log ends at `lastOffset`. Record it, resend from there, and, when writes are
+   * pending, call `acknowledgeWrites` (1.4) to answer the ones it completes. An acknowledgement
+   * from a newer epoch means this leader was deposed: it steps down at once (stops leading and
+   * answering writes) and waits to be told who leads.
    */
   private onAppendAck(from: NodeId, epoch: number, lastOffset: number): void {
     if (epoch > this.epoch) {
@@ -300,7 +313,7 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     if (this.role !== 'leader' || epoch !== this.epoch || !this.next.has(from)) return;
     this.matched.set(from, lastOffset);
     this.next.set(from, lastOffset + 1);
-    this.acknowledgeWrites();
+    if (this.pending.length > 0) this.acknowledgeWrites();
     if (lastOffset < this.log.lastOffset) this.sendAppend(from);
   }
 
@@ -320,7 +333,9 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
 
   /**
    * Entries from the leader. Apply them strictly in order: skip the ones already applied, stop
-   * at a gap, and always answer with where the log now ends, so the leader resends from there.
+   * at a gap, **sync what you applied**, and always answer with where the log now ends, so the
+   * leader resends from there. Entries from an older epoch than ours come from a deposed leader:
+   * never apply them, and answer with our epoch so that it learns it was deposed.
    */
   private onAppend(from: NodeId, epoch: number, entries: readonly LogEntry[]): void {
     if (epoch < this.epoch) {
@@ -334,6 +349,7 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
       if (entry.offset > this.log.lastOffset + 1) break; // a gap: wait for the missing entries
       this.append(entry);
     }
+    this.persist(); // what we acknowledge must survive our crash
     this.ctx.send(from, { type: 'append-ack', epoch: this.epoch, lastOffset: this.log.lastOffset });
   }
 

@@ -40,6 +40,22 @@ describe('1.2 followers apply the log in order', () => {
     });
   });
 
+  it('a write the leader acknowledged survives a crash of every replica: the leader syncs an entry before it answers', () => {
+    forEachSeed(3, (seed) => {
+      const cluster = new LeaderFollowerCluster({ seed, acks: 'async', clients: { writer: { policy: () => new NoGuarantees() } }, failureTimeoutMs: 1e9 });
+      for (const follower of ['n2', 'n3']) cluster.sim.network.block('n1', follower); // only the leader has the write
+      cluster.client('writer').write(utf8('k'), utf8('v'));
+      cluster.settleClients('writer');
+      for (const r of REPLICAS) cluster.sim.crash(r); // unsynced writes are lost
+      for (const r of REPLICAS) cluster.sim.restart(r);
+      const held = cluster.replica('n1').valueOf(utf8('k'));
+      expect(
+        held && fromUtf8(held),
+        because('the leader answered the client, so the entry was on its disk: a replica syncs before it tells anyone', SECTION),
+      ).toBe('v');
+    });
+  });
+
   it('a follower cut off from the leader catches up from its last offset, with no snapshot and no resent prefix', () => {
     const cluster = new LeaderFollowerCluster({
       seed: 7,

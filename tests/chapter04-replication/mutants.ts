@@ -64,4 +64,18 @@ export const mutants: Mutant[] = [
     find: 'if (offset > bestOffset || (offset === bestOffset && replica < best!)) best = replica;',
     replace: 'if (best === undefined) best = replica;',
   },
+  {
+    name: 'leader-acks-before-sync',
+    description: 'the leader answers the client before its entry is synced, so a crash loses a write it acknowledged',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'this.persist(); // durable before the client can hear of it',
+    replace: '',
+  },
+  {
+    name: 'follower-acks-before-sync',
+    description: 'a follower confirms entries it has applied but not synced, so a crash loses writes the leader counted as replicated',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'this.persist(); // what we acknowledge must survive our crash',
+    replace: '',
+  },
 ];
