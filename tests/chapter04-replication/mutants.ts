@@ -78,4 +78,11 @@ export const mutants: Mutant[] = [
     find: 'this.persist(); // what we acknowledge must survive our crash',
     replace: '',
   },
+  {
+    name: 'log-applies-data-outside-its-batch',
+    description: 'the log writes an entry\'s effect on the data in a batch of its own, so a crash between the two leaves data the log does not explain',
+    file: 'chapter04-replication/replication-log.ts',
+    find: "const ops: BatchOp[] = [{ type: 'put', key: this.entryKey(entry.offset), value: encodeEntry(entry) }, ...alsoApply];",
+    replace: "this.kv.batch(alsoApply);\n    const ops: BatchOp[] = [{ type: 'put', key: this.entryKey(entry.offset), value: encodeEntry(entry) }];",
+  },
 ];
