@@ -11,12 +11,23 @@ import { LeaderFollowerCluster } from './support/leader-follower-cluster.js';
 const SECTION = 'Failover';
 const REPLICAS = ['n1', 'n2', 'n3'];
 const WRITES = 30;
-/** Writes the leader takes while cut off from its followers, and writes after the failover. */
-const WRITES_WHILE_CUT = 5;
+/**
+ * The writes the leader takes while cut off from its followers: three overwrite keys that every
+ * replica holds, two create new keys. Undoing them must restore the old values and remove the new keys.
+ */
+const WRITES_WHILE_CUT: ReadonlyArray<readonly [string, string]> = [
+  ['k0', 'cut0'],
+  ['k1', 'cut1'],
+  ['k2', 'cut2'],
+  ['k5', 'v5'],
+  ['k6', 'v6'],
+];
+/** Writes to new keys after the failover. */
 const WRITES_AFTER = 3;
+const KEYS_IN_CUT_RUN = 7 + WRITES_AFTER;
 
 interface FailoverRun {
-  /** Keys whose write the client saw acknowledged, but which the final leader does not hold. */
+  /** Keys whose last acknowledged write the final leader does not hold (it holds another value, or none). */
   readonly lost: string[];
   readonly acknowledged: number;
   readonly report: string;
@@ -62,13 +73,18 @@ function settle(cluster: LeaderFollowerCluster, label: string): FailoverRun {
   );
   sim.runFor(100);
   const final = cluster.replica(leader());
-  const lost: string[] = [];
+  // The writer writes each key one write at a time, so the last acknowledged write of a key is its value.
+  const lastAcknowledged = new Map<string, string>();
   let acknowledged = 0;
   for (const op of cluster.client('writer').operations.values()) {
     if (op.status !== 'ok') continue;
     acknowledged++;
-    if (final.valueOf(op.key) === undefined) lost.push(fromUtf8(op.key));
+    lastAcknowledged.set(fromUtf8(op.key), fromUtf8(op.value!));
   }
+  const lost = [...lastAcknowledged].filter(([key, value]) => {
+    const held = final.valueOf(utf8(key));
+    return held === undefined || fromUtf8(held) !== value;
+  }).map(([key]) => key);
   const failovers = cluster.controller().failovers.map((f) => `${f.from}→${f.to} in epoch ${f.epoch} at ${f.time.toFixed(1)} ms`);
   const report =
     `${label}: ${acknowledged} writes acknowledged, ${lost.length} lost after failover ` +
@@ -78,7 +94,7 @@ function settle(cluster: LeaderFollowerCluster, label: string): FailoverRun {
 
 /**
  * The leader's writes stop reaching its followers (its links to them are cut; clients and the
- * controller still reach it); it takes `WRITES_WHILE_CUT` more writes, then crashes. The controller
+ * controller still reach it); it takes the `WRITES_WHILE_CUT`, then crashes. The controller
  * fails over to a follower. The links are repaired, the old leader restarts and rejoins, and the
  * new leader takes `WRITES_AFTER` new writes. Whatever the seed and however a correct replica orders its
  * sends, the writes taken while cut off exist only on the old leader.
@@ -94,13 +110,13 @@ function cutThenCrash(seed: number, acks: AckMode): FailoverRun {
   cluster.settleClients('writer');
   sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === 5), { withinMs: 1_000 });
   for (const follower of ['n2', 'n3']) sim.network.block('n1', follower);
-  writeKeys(5, 5 + WRITES_WHILE_CUT);
+  for (const [key, value] of WRITES_WHILE_CUT) writer.write(utf8(key), utf8(value));
   sim.runFor(50);
   sim.crash('n1');
   sim.runUntil(() => cluster.controller().assignment.leader !== 'n1', { withinMs: 1_000 });
   sim.network.heal();
   sim.restart('n1');
-  writeKeys(5 + WRITES_WHILE_CUT, 5 + WRITES_WHILE_CUT + WRITES_AFTER);
+  writeKeys(7, KEYS_IN_CUT_RUN);
   return settle(cluster, `seed ${seed}, ${acks}, leader cut off then crashed`);
 }
 
@@ -117,7 +133,7 @@ describe('1.5 failover', () => {
       expect(
         run.lost,
         because(`async acknowledges before any follower has the write; ${run.report}`, SECTION),
-      ).toEqual(Array.from({ length: WRITES_WHILE_CUT }, (_, i) => `k${5 + i}`));
+      ).toEqual(WRITES_WHILE_CUT.map(([key]) => key));
     });
   });
 
@@ -126,7 +142,7 @@ describe('1.5 failover', () => {
       forEachSeed(3, (seed) => {
         const run = cutThenCrash(seed, acks);
         expect(run.lost, because(`no follower confirmed the writes, so none was acknowledged before the failover; ${run.report}`, SECTION)).toEqual([]);
-        expect(run.acknowledged, because('the client retries at the new leader', SECTION)).toBe(5 + WRITES_WHILE_CUT + WRITES_AFTER);
+        expect(run.acknowledged, because('the client retries at the new leader', SECTION)).toBe(5 + WRITES_WHILE_CUT.length + WRITES_AFTER);
       });
     }
   });
@@ -153,19 +169,22 @@ describe('1.5 failover', () => {
 });
 
 describe('1.6 the old leader rejoins as a follower', () => {
-  it('after a failover the old leader undoes its unreplicated tail and ends up equal to the new leader', () => {
+  it('after a failover the old leader undoes its unreplicated tail, restoring the values it overwrote, and ends up equal to the new leader', () => {
     forEachSeed(3, (seed) => {
       const { cluster, report } = cutThenCrash(seed, 'async');
       const leader = cluster.controller().assignment.leader;
       expect(leader).not.toBe('n1');
       expect(cluster.replica('n1').isLeader, because('a restarted old leader follows the epoch it is told', SECTION)).toBe(false);
-      for (let i = 0; i < 5 + WRITES_WHILE_CUT + WRITES_AFTER; i++) {
+      for (let i = 0; i < KEYS_IN_CUT_RUN; i++) {
         const key = utf8(`k${i}`);
         const mine = cluster.replica('n1').valueOf(key);
         const theirs = cluster.replica(leader).valueOf(key);
         expect(
           mine && fromUtf8(mine),
-          because(`k${i}: the old leader's entries past the divergence point are undone, the new leader's applied (${report})`, SECTION),
+          because(
+            `k${i}: the old leader's entries past the divergence point are undone newest first, each restoring the value it overwrote (or removing the key it created), then the new leader's are applied (${report})`,
+            SECTION,
+          ),
         ).toBe(theirs && fromUtf8(theirs));
       }
     });

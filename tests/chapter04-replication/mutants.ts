@@ -85,4 +85,11 @@ export const mutants: Mutant[] = [
     find: "const ops: BatchOp[] = [{ type: 'put', key: this.entryKey(entry.offset), value: encodeEntry(entry) }, ...alsoApply];",
     replace: "this.kv.batch(alsoApply);\n    const ops: BatchOp[] = [{ type: 'put', key: this.entryKey(entry.offset), value: encodeEntry(entry) }];",
   },
+  {
+    name: 'entry-forgets-overwritten-value',
+    description: 'the leader logs no previous value, so undoing an entry that overwrote a key deletes the key instead of restoring its old value',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'const previous = this.data.get(key) ?? null;',
+    replace: 'const previous = null;',
+  },
 ];
