@@ -231,6 +231,16 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   }
 
   /**
+   * Stops leading because a newer epoch exists (a follower answered with it): no more writes are
+   * taken or answered here, and the controller will say who leads.
+   */
+  private stepDown(): void {
+    this.role = 'follower';
+    this.leader = null;
+    this.pending = [];
+  }
+
+  /**
    * Follows `leader` in `epoch`. Entering a newer epoch, first ask the new leader where our logs
    * diverge: entries past that point were never replicated and must be undone.
    */

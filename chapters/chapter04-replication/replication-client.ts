@@ -103,7 +103,8 @@ export class ReplicationClient implements SimNode<LeaderFollowerMessage> {
         this.options.policy.wrote(group, msg.offset);
         this.complete(op, msg.offset, null);
       } else {
-        if (msg.leader !== null) this.leaders.set(group, msg.leader);
+        // Not the leader: follow the redirect, or, if that replica knows no leader, try another.
+        this.leaders.set(group, msg.leader ?? this.ctx.random.pick(this.groupOf(op).replicas));
         this.retry(msg.request, op);
       }
     } else if (msg.ok) {

@@ -227,6 +227,16 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   }
 
   /**
+   * Stops leading because a newer epoch exists (a follower answered with it): no more writes are
+   * taken or answered here, and the controller will say who leads.
+   */
+  private stepDown(): void {
+    this.role = 'follower';
+    this.leader = null;
+    this.pending = [];
+  }
+
+  /**
    * Follows `leader` in `epoch`. Entering a newer epoch, first ask the new leader where our logs
    * diverge: entries past that point were never replicated and must be undone.
    */
@@ -303,13 +313,7 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
    * answering writes) and waits to be told who leads.
    */
   private onAppendAck(from: NodeId, epoch: number, lastOffset: number): void {
-    if (epoch > this.epoch) {
-      // A follower knows a newer epoch: we were deposed. The controller will tell us who leads.
-      this.role = 'follower';
-      this.leader = null;
-      this.pending = [];
-      return;
-    }
+    if (epoch > this.epoch) return this.stepDown(); // a follower knows a newer epoch: we were deposed
     if (this.role !== 'leader' || epoch !== this.epoch || !this.next.has(from)) return;
     this.matched.set(from, lastOffset);
     this.next.set(from, lastOffset + 1);

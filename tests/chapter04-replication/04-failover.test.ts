@@ -3,6 +3,7 @@ import { fromUtf8, utf8 } from '../../shared/bytes.js';
 import { Random } from '../../shared/random.js';
 import { because } from '../../shared/testing/explain.js';
 import { forEachSeed } from '../../shared/testing/replay.js';
+import { SimulationError } from '../../shared/sim/index.js';
 import { chooseNewLeader } from '@impl/chapter04-replication/failover-controller.js';
 import type { AckMode } from '@impl/chapter04-replication/leader-follower-replica.js';
 import { NoGuarantees } from '@impl/chapter04-replication/session-guarantees.js';
@@ -186,6 +187,107 @@ describe('1.6 the old leader rejoins as a follower', () => {
             SECTION,
           ),
         ).toBe(theirs && fromUtf8(theirs));
+      }
+    });
+  });
+});
+
+/** Cuts both directions between `a` and `b`. */
+function cut(cluster: LeaderFollowerCluster, a: string, b: string): void {
+  cluster.sim.network.block(a, b);
+  cluster.sim.network.block(b, a);
+}
+
+/**
+ * A zombie leader: n1 is cut off from the controller and from n3, not crashed, and can still
+ * reach n2 and the client. The controller, which cannot reach n2 either at first (nor can n3),
+ * promotes n3.
+ * While n2 has not heard of epoch 2, n1 keeps taking writes and n2 confirms them (these are lost
+ * later: the controller promoted n3 without asking n2). Then n2 learns of epoch 2, and from then
+ * on it must refuse n1's appends, and n1, told so by n2's answers, must step down. Finally the
+ * network heals and every replica must end with the new leader's data.
+ */
+function zombieLeader(seed: number) {
+  const cluster = new LeaderFollowerCluster({ seed, acks: 'semi-sync', clients: { writer: { policy: () => new NoGuarantees() } } });
+  const { sim } = cluster;
+  const writer = cluster.client('writer');
+  for (let i = 0; i < 5; i++) writer.write(utf8(`k${i}`), utf8(`v${i}`));
+  cluster.settleClients('writer');
+  sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === 5), { withinMs: 1_000 });
+  cut(cluster, 'n1', 'controller-main');
+  cut(cluster, 'n1', 'n3');
+  cut(cluster, 'n2', 'controller-main');
+  cut(cluster, 'n2', 'n3');
+  sim.runUntil(() => cluster.controller().assignment.epoch > 1, { withinMs: 2_000 });
+  const newLeader = cluster.controller().assignment.leader;
+  // The zombie still believes it leads epoch 1 and takes writes; n2, in epoch 1 too, confirms them.
+  const zombieWrites = [writer.write(utf8('k0'), utf8('zombie0')), writer.write(utf8('z1'), utf8('zombie1'))];
+  sim.runUntil(() => zombieWrites.every((w) => writer.operation(w).status !== 'pending'), { withinMs: 1_000 });
+  const zombieAcknowledged = zombieWrites.filter((w) => writer.operation(w).status === 'ok').length;
+  // n2 hears of epoch 2 (from the controller or n3). From here on its epoch must never go back.
+  for (const other of ['controller-main', 'n3']) {
+    sim.network.unblock('n2', other);
+    sim.network.unblock(other, 'n2');
+  }
+  sim.runUntil(() => cluster.replica('n2').currentEpoch >= 2, { withinMs: 1_000 });
+  const n2Epochs: number[] = [];
+  let steppedDown = true;
+  try {
+    sim.runUntil(
+      () => {
+        n2Epochs.push(cluster.replica('n2').currentEpoch);
+        return !cluster.replica('n1').isLeader;
+      },
+      { withinMs: 1_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof SimulationError) || error.reason !== 'deadline') throw error;
+    steppedDown = false;
+  }
+  return { cluster, newLeader, zombieAcknowledged, n2Epochs, steppedDown };
+}
+
+describe('1.6 a zombie leader: deposed but not crashed', () => {
+  it('a follower never obeys a deposed leader, and a deposed leader that learns of a newer epoch steps down; after the heal every replica ends equal', () => {
+    forEachSeed(3, (seed) => {
+      const { cluster, newLeader, zombieAcknowledged, n2Epochs, steppedDown } = zombieLeader(seed);
+      const report = `seed ${seed}: n1 cut off from the controller and n3; ${newLeader} leads epoch 2; the zombie n1 had ${zombieAcknowledged} write(s) confirmed by n2 before n2 heard of epoch 2`;
+      expect(newLeader, because('only n3 could answer the controller', SECTION)).toBe('n3');
+      expect(
+        Math.min(...n2Epochs),
+        because(`once n2 knows epoch 2 it refuses appends of epoch 1: epochs never go back (${report})`, SECTION),
+      ).toBeGreaterThanOrEqual(2);
+      expect(
+        steppedDown,
+        because(`n2 answers the zombie's appends with epoch 2, so within a second n1 must stop leading (${report})`, SECTION),
+      ).toBe(true);
+      // Writes after the zombie stepped down reach the new leader (the client follows redirects).
+      const { sim } = cluster;
+      const writer = cluster.client('writer');
+      const later = [writer.write(utf8('k1'), utf8('after1')), writer.write(utf8('z2'), utf8('after2'))];
+      cluster.settleClients('writer');
+      sim.network.heal();
+      sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === cluster.replica(newLeader).lastOffset && !cluster.replica(r).isLeader === (r !== newLeader)), {
+        withinMs: 5_000,
+      });
+      sim.runFor(100);
+      for (const w of later) {
+        const op = writer.operation(w);
+        const held = cluster.replica(newLeader).valueOf(op.key);
+        expect(op.status === 'ok' && held !== undefined && fromUtf8(held), because(`a write the new leader acknowledged stays (${report})`, SECTION)).toBe(
+          op.status === 'ok' && fromUtf8(op.value!),
+        );
+      }
+      for (const key of ['k0', 'k1', 'k2', 'k3', 'k4', 'z1', 'z2']) {
+        const value = (r: string) => {
+          const held = cluster.replica(r).valueOf(utf8(key));
+          return held === undefined ? null : fromUtf8(held);
+        };
+        for (const r of REPLICAS) {
+          expect(value(r), because(`${key}: after the heal ${r} holds what the leader of epoch 2 holds, the zombie's entries undone (${report})`, SECTION)).toBe(
+            value(newLeader),
+          );
+        }
       }
     });
   });

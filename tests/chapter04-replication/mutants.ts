@@ -92,4 +92,18 @@ export const mutants: Mutant[] = [
     find: 'const previous = this.data.get(key) ?? null;',
     replace: 'const previous = null;',
   },
+  {
+    name: 'follower-obeys-older-epoch',
+    description: 'a follower applies appends from a leader of an older epoch, so a deposed leader keeps replicating and its follower goes back in epochs',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'if (epoch < this.epoch) {',
+    replace: 'if (epoch < 0) {',
+  },
+  {
+    name: 'deposed-leader-keeps-leading',
+    description: 'a leader told of a newer epoch by a follower ignores it and keeps taking writes',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'if (epoch > this.epoch) return this.stepDown(); // a follower knows a newer epoch: we were deposed',
+    replace: 'if (epoch > this.epoch) return;',
+  },
 ];
