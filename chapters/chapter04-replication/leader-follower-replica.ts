@@ -110,7 +110,11 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     } else {
       // After a restart, lead again only when the controller says so.
       this.epoch = new DataView(epoch.buffer, epoch.byteOffset).getUint32(0);
-      this.leader = fromUtf8(leader) === this.ctx.id ? null : fromUtf8(leader);
+      const saved = fromUtf8(leader);
+      this.leader = saved === this.ctx.id || saved === '' ? null : saved;
+      // The crash may have come before our divergence from this leader was resolved: ask again
+      // (asking when the logs already agree truncates nothing).
+      this.diverging = this.leader !== null && this.log.lastOffset > 0;
     }
     this.ctx.setTimer('tick', this.options.heartbeatMs);
     this.heartbeat();
@@ -140,15 +144,16 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
         return this.onSnapshot(from, msg.epoch, msg.offset, msg.entries);
       case 'diverge-query':
         if (this.role === 'leader' && msg.epoch === this.epoch) {
-          this.ctx.send(from, { type: 'diverge-reply', epoch: this.epoch, endOffset: this.log.endOffsetOf(msg.lastEpoch) });
+          const lastEpoch = this.log.lastEpochAtOrBefore(msg.lastEpoch);
+          this.ctx.send(from, { type: 'diverge-reply', epoch: this.epoch, lastEpoch, endOffset: this.log.endOffsetOf(msg.lastEpoch) });
         }
         return;
       case 'diverge-reply':
-        return this.onDivergeReply(from, msg.epoch, msg.endOffset);
+        return this.onDivergeReply(from, msg.epoch, msg.lastEpoch, msg.endOffset);
       case 'assign':
         return this.onAssign(msg.epoch, msg.leader);
       case 'status-query':
-        this.ctx.send(from, { type: 'status-reply', epoch: msg.epoch, lastOffset: this.log.lastOffset });
+        this.ctx.send(from, { type: 'status-reply', epoch: msg.epoch, lastEpoch: this.log.lastEpoch, lastOffset: this.log.lastOffset });
         return;
       default:
         return; // replies meant for clients and the controller
@@ -199,6 +204,11 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
       { type: 'put', key: META_LEADER, value: utf8(this.leader ?? '') },
     ]);
     this.persist();
+  }
+
+  /** The operations that delete every key of the data (for a batch that replaces it). */
+  private clearData(): BatchOp[] {
+    return [...this.data.scan()].map(({ key }): BatchOp => ({ type: 'delete', key: concatBytes(DATA, key) }));
   }
 
   /** Makes every change so far durable: call it before telling anyone about them. */
@@ -318,11 +328,18 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   // ---- 1.6 rejoining: discard the unreplicated tail ----
 
   /**
-   * The new leader's log agrees with ours up to `endOffset`: undo our entries after it, newest
-   * first, restoring each key's previous value (or start over empty if our log no longer reaches
-   * back that far, to be sent a snapshot), then acknowledge where our log ends.
+   * The leader's answer to our `diverge-query` (sent with our last entry's epoch): the newest
+   * epoch its log holds at or before ours is `leaderEpoch`, and its log's entries of that epoch or
+   * earlier end at `endOffset`. Our logs agree up to `min(endOffset, our own end of leaderEpoch)`
+   * (`log.endOffsetOf(leaderEpoch)`): our entries after that point, even those of a newer epoch
+   * than any the leader has, were never replicated and must go. Undo them newest first, restoring
+   * each key's previous value, in one batch; if that point is not an entry we still hold (our log
+   * was trimmed or began with a snapshot), start over empty instead, to be sent a snapshot.
+   * Sync. If the leader did not have our last epoch (`leaderEpoch` was older), our remaining
+   * entries may still conflict: ask again with our new last epoch; else the divergence is
+   * resolved, and we acknowledge where our log ends. Each round lowers our last epoch, so this ends.
    */
-  private onDivergeReply(from: NodeId, epoch: number, endOffset: number): void {
+  private onDivergeReply(from: NodeId, epoch: number, leaderEpoch: number, endOffset: number): void {
     throw todo('1.6 Rejoining after a failover');
   }
 

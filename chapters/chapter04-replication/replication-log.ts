@@ -119,6 +119,14 @@ export class ReplicationLog {
   }
 
   /**
+   * The newest epoch at or before `epoch` that this log has recorded (0 if none): with
+   * `endOffsetOf(epoch)`, what a leader tells a follower whose last entry has that epoch.
+   */
+  lastEpochAtOrBefore(epoch: number): number {
+    throw todo('1.1 The replication log');
+  }
+
+  /**
    * Removes every entry after `offset`, newest first, in one atomic batch together with
    * `undo(entry)` for each (the operations that take the data back to before the entry).
    * Returns the removed entries, newest first. `offset` must not be before `firstOffset - 1`.

@@ -136,6 +136,16 @@ export class ReplicationLog {
   }
 
   /**
+   * The newest epoch at or before `epoch` that this log has recorded (0 if none): with
+   * `endOffsetOf(epoch)`, what a leader tells a follower whose last entry has that epoch.
+   */
+  lastEpochAtOrBefore(epoch: number): number {
+    const range = { start: this.epochsPrefix, end: concatBytes(this.epochsPrefix, u32(epoch + 1)), reverse: true, limit: 1 };
+    for (const { key } of this.kv.scan(range)) return this.epochOfKey(key);
+    return 0;
+  }
+
+  /**
    * Removes every entry after `offset`, newest first, in one atomic batch together with
    * `undo(entry)` for each (the operations that take the data back to before the entry).
    * Returns the removed entries, newest first. `offset` must not be before `firstOffset - 1`.
@@ -156,7 +166,7 @@ export class ReplicationLog {
     for (const { key, value } of [...this.kv.scan({ start: this.epochsPrefix, end: concatBytes(this.epochsPrefix, u32(0xffffffff)) })]) {
       const startOffset = readU64(value);
       if (startOffset > offset) ops.push({ type: 'delete', key });
-      else lastEpoch = new DataView(key.buffer, key.byteOffset + this.epochsPrefix.length).getUint32(0);
+      else lastEpoch = this.epochOfKey(key);
     }
     const meta = { first: this.meta.first, last: offset, lastEpoch: offset === 0 ? 0 : lastEpoch };
     ops.push(this.metaOp(meta));
@@ -195,6 +205,10 @@ export class ReplicationLog {
     ops.push(this.metaOp(meta), ...alsoApply);
     this.kv.batch(ops);
     this.meta = meta;
+  }
+
+  private epochOfKey(key: Uint8Array): number {
+    return new DataView(key.buffer, key.byteOffset + this.epochsPrefix.length).getUint32(0);
   }
 
   private entryKey(offset: number): Uint8Array {

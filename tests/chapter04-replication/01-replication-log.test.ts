@@ -114,6 +114,10 @@ describe('1.1 the replication log', () => {
     expect([1, 2, 3, 4, 9].map((e) => log.endOffsetOf(e)), because('the last entry of that epoch or an earlier one', SECTION)).toEqual([
       3, 3, 5, 6, 6,
     ]);
+    expect(
+      [0, 1, 2, 3, 5].map((e) => log.lastEpochAtOrBefore(e)),
+      because('the newest epoch of this log at or before the one asked (0: none)', SECTION),
+    ).toEqual([0, 1, 1, 3, 4]);
   });
 
   it('truncating after an offset removes the tail newest first, with the undo operations, atomically', () => {

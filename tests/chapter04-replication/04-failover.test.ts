@@ -93,6 +93,17 @@ function settle(cluster: LeaderFollowerCluster, label: string): FailoverRun {
   return { lost, acknowledged, report, cluster };
 }
 
+/** A group whose three replicas all hold the writer's first five writes, k0..k4 = v0..v4, at offsets 1..5. */
+function fiveReplicatedWrites(seed: number, acks: AckMode) {
+  const cluster = new LeaderFollowerCluster({ seed, acks, clients: { writer: { policy: () => new NoGuarantees() } } });
+  const { sim } = cluster;
+  const writer = cluster.client('writer');
+  for (let i = 0; i < 5; i++) writer.write(utf8(`k${i}`), utf8(`v${i}`));
+  cluster.settleClients('writer');
+  sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === 5), { withinMs: 1_000 });
+  return { cluster, sim, writer };
+}
+
 /**
  * The leader's writes stop reaching its followers (its links to them are cut; clients and the
  * controller still reach it); it takes the `WRITES_WHILE_CUT`, then crashes. The controller
@@ -101,15 +112,10 @@ function settle(cluster: LeaderFollowerCluster, label: string): FailoverRun {
  * sends, the writes taken while cut off exist only on the old leader.
  */
 function cutThenCrash(seed: number, acks: AckMode): FailoverRun {
-  const cluster = new LeaderFollowerCluster({ seed, acks, clients: { writer: { policy: () => new NoGuarantees() } } });
-  const { sim } = cluster;
-  const writer = cluster.client('writer');
+  const { cluster, sim, writer } = fiveReplicatedWrites(seed, acks);
   const writeKeys = (from: number, to: number) => {
     for (let i = from; i < to; i++) writer.write(utf8(`k${i}`), utf8(`v${i}`));
   };
-  writeKeys(0, 5);
-  cluster.settleClients('writer');
-  sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === 5), { withinMs: 1_000 });
   for (const follower of ['n2', 'n3']) sim.network.block('n1', follower);
   for (const [key, value] of WRITES_WHILE_CUT) writer.write(utf8(key), utf8(value));
   sim.runFor(50);
@@ -122,8 +128,13 @@ function cutThenCrash(seed: number, acks: AckMode): FailoverRun {
 }
 
 describe('1.5 failover', () => {
-  it('the most up-to-date follower is chosen, ties to the smallest id', () => {
-    expect(chooseNewLeader(new Map([['n2', 7], ['n3', 9], ['n4', 9]])), because('n3 and n4 have the longest log', SECTION)).toBe('n3');
+  it('the most up-to-date follower is chosen: newest last epoch first, then the longest log, ties to the smallest id', () => {
+    const at = (epoch: number, offset: number) => ({ epoch, offset });
+    expect(chooseNewLeader(new Map([['n2', at(1, 7)], ['n3', at(1, 9)], ['n4', at(1, 9)]])), because('n3 and n4 have the longest log', SECTION)).toBe('n3');
+    expect(
+      chooseNewLeader(new Map([['n1', at(1, 9)], ['n2', at(2, 7)], ['n3', at(2, 6)]])),
+      because('n2 ends with an entry of epoch 2; n1\'s longer log ends in epoch 1, a deposed leader\'s tail', SECTION),
+    ).toBe('n2');
     expect(chooseNewLeader(new Map())).toBeUndefined();
   });
 
@@ -208,12 +219,7 @@ function cut(cluster: LeaderFollowerCluster, a: string, b: string): void {
  * network heals and every replica must end with the new leader's data.
  */
 function zombieLeader(seed: number) {
-  const cluster = new LeaderFollowerCluster({ seed, acks: 'semi-sync', clients: { writer: { policy: () => new NoGuarantees() } } });
-  const { sim } = cluster;
-  const writer = cluster.client('writer');
-  for (let i = 0; i < 5; i++) writer.write(utf8(`k${i}`), utf8(`v${i}`));
-  cluster.settleClients('writer');
-  sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === 5), { withinMs: 1_000 });
+  const { cluster, sim, writer } = fiveReplicatedWrites(seed, 'semi-sync');
   cut(cluster, 'n1', 'controller-main');
   cut(cluster, 'n1', 'n3');
   cut(cluster, 'n2', 'controller-main');
@@ -288,6 +294,77 @@ describe('1.6 a zombie leader: deposed but not crashed', () => {
             value(newLeader),
           );
         }
+      }
+    });
+  });
+});
+
+/**
+ * Two failovers. n1 leads epoch 1 and takes four writes that only it has (its links to the
+ * followers are cut), then crashes; the controller, which cannot reach n3, promotes n2 (epoch 2),
+ * whose three writes reach n3. Then n2 crashes and n1 restarts: n1's log ends at offset 9 in
+ * epoch 1, n3's at offset 8 in epoch 2. `reachN3` says whether the controller hears n3 in the
+ * second failover.
+ */
+function twoFailovers(seed: number, reachN3: boolean) {
+  const { cluster, sim, writer } = fiveReplicatedWrites(seed, 'async');
+  for (const follower of ['n2', 'n3']) sim.network.block('n1', follower);
+  for (let i = 0; i < 4; i++) writer.write(utf8(`k${i}`), utf8(`n1-tail${i}`));
+  cluster.settleClients('writer');
+  sim.crash('n1');
+  cut(cluster, 'n3', 'controller-main');
+  sim.runUntil(() => cluster.controller().assignment.epoch === 2, { withinMs: 2_000 });
+  for (let i = 0; i < 3; i++) writer.write(utf8(`k${i}`), utf8(`epoch2-${i}`));
+  cluster.settleClients('writer');
+  sim.runUntil(() => cluster.replica('n3').lastOffset === 8 && cluster.replica('n2').lastOffset === 8, { withinMs: 2_000 });
+  sim.crash('n2');
+  sim.network.heal();
+  if (!reachN3) cut(cluster, 'n3', 'controller-main');
+  sim.restart('n1');
+  sim.runUntil(() => cluster.controller().assignment.epoch === 3, { withinMs: 2_000 });
+  const chosen = cluster.controller().assignment.leader;
+  const positions = cluster.controller().failovers.at(-1)!.positions;
+  sim.network.heal();
+  sim.restart('n2');
+  for (let i = 3; i < 6; i++) writer.write(utf8(`k${i}`), utf8(`epoch3-${i}`));
+  cluster.settleClients('writer');
+  sim.runUntil(
+    () => REPLICAS.every((r) => cluster.replica(r).lastOffset === cluster.replica(chosen).lastOffset && cluster.replica(r).isLeader === (r === chosen)),
+    { withinMs: 5_000 },
+  );
+  sim.runFor(100);
+  const values = (r: string) =>
+    Array.from({ length: 6 }, (_, i) => {
+      const held = cluster.replica(r).valueOf(utf8(`k${i}`));
+      return held === undefined ? null : fromUtf8(held);
+    });
+  const report = `seed ${seed}: positions at the second failover ${[...positions].map(([r, p]) => `${r} (epoch ${p.epoch}, offset ${p.offset})`).join(', ')}; ${chosen} promoted`;
+  return { chosen, values, report };
+}
+
+describe('1.5 failover by (last epoch, last offset)', () => {
+  it('the follower whose last entry has the newest epoch is promoted over a longer log of an older epoch, and no write of the newer epoch is lost', () => {
+    forEachSeed(3, (seed) => {
+      const { chosen, values, report } = twoFailovers(seed, true);
+      expect(chosen, because(`n3 holds epoch 2's writes; n1's longer log ends in epoch 1 (${report})`, SECTION)).toBe('n3');
+      expect(values(chosen).slice(0, 3), because(`epoch 2's acknowledged writes survive (${report})`, SECTION)).toEqual(['epoch2-0', 'epoch2-1', 'epoch2-2']);
+    });
+  });
+});
+
+describe('1.6 divergence: a follower ahead of the new leader in epochs', () => {
+  it('a follower whose log holds entries of a newer epoch than the new leader has truncates them, never keeps them, and the replicas end equal', () => {
+    forEachSeed(3, (seed) => {
+      const { chosen, values, report } = twoFailovers(seed, false);
+      expect(chosen, because(`only n1 could answer the controller (${report})`, SECTION)).toBe('n1');
+      for (const r of REPLICAS) {
+        expect(
+          values(r),
+          because(
+            `${r}: entries of epoch 2 at offsets 6..8 conflict with n1's epoch-1 entries there; the follower keeps only what agrees with the leader up to the end of the newest epoch both have (${report})`,
+            SECTION,
+          ),
+        ).toEqual(values(chosen));
       }
     });
   });

@@ -106,4 +106,18 @@ export const mutants: Mutant[] = [
     find: 'if (epoch > this.epoch) return this.stepDown(); // a follower knows a newer epoch: we were deposed',
     replace: 'if (epoch > this.epoch) return;',
   },
+  {
+    name: 'failover-promotes-longest-log',
+    description: 'the controller promotes the longest log whatever the epoch of its last entry, so a deposed leader\'s tail beats the writes of a newer epoch',
+    file: 'chapter04-replication/failover-controller.ts',
+    find: 'const newer = position.epoch - best.position.epoch || position.offset - best.position.offset;',
+    replace: 'const newer = position.offset - best.position.offset;',
+  },
+  {
+    name: 'follower-keeps-newer-epoch-entries',
+    description: 'a diverging follower trusts the leader\'s end offset alone and keeps its own entries of an epoch the leader never had',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'const keep = Math.min(endOffset, this.log.endOffsetOf(leaderEpoch));',
+    replace: 'const keep = Math.min(endOffset, this.log.lastOffset);',
+  },
 ];
