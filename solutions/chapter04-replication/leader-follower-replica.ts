@@ -370,8 +370,11 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   // ---- 1.3 snapshots ----
 
   /**
-   * A snapshot of the leader's data at `offset`: if it is ahead of our log (or we are resetting),
-   * replace the data and restart the log after `offset`, in one batch; then acknowledge.
+   * A snapshot of the leader's data at `offset`. If it is ahead of our log (or we are resolving a
+   * divergence), it *replaces* our data: in one batch, delete every key we hold (`clearData`), put
+   * the snapshot's entries and restart the log after `offset`; sync. A snapshot at or behind our
+   * log's end (a late or duplicated one) is ignored: installing it would undo applied entries.
+   * Either way, acknowledge where our log ends.
    */
   private onSnapshot(from: NodeId, epoch: number, offset: number, entries: readonly SnapshotEntry[]): void {
     if (epoch < this.epoch) return;

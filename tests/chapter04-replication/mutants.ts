@@ -120,4 +120,18 @@ export const mutants: Mutant[] = [
     find: 'const keep = Math.min(endOffset, this.log.endOffsetOf(leaderEpoch));',
     replace: 'const keep = Math.min(endOffset, this.log.lastOffset);',
   },
+  {
+    name: 'snapshot-keeps-old-data',
+    description: 'a follower installs a snapshot over its data without clearing it, so keys deleted since survive',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'const ops: BatchOp[] = [...this.clearData(), ...entries.map(',
+    replace: 'const ops: BatchOp[] = [...entries.map(',
+  },
+  {
+    name: 'stale-snapshot-installed',
+    description: 'a follower installs any snapshot, even one older than its log, and goes back in time',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'if (offset > this.log.lastOffset || this.diverging) {',
+    replace: 'if (offset >= 0) {',
+  },
 ];
