@@ -134,4 +134,18 @@ export const mutants: Mutant[] = [
     find: 'if (offset > this.log.lastOffset || this.diverging) {',
     replace: 'if (offset >= 0) {',
   },
+  {
+    name: 'session-lowers-group-offset',
+    description: 'a session overwrites a group\'s offset with the latest one it saw, lowering it after an older write or dependency',
+    file: 'chapter04-replication/session-guarantees.ts',
+    find: 'if (offset > (this.seen.get(group) ?? 0)) this.seen.set(group, offset);',
+    replace: 'this.seen.set(group, offset);',
+  },
+  {
+    name: 'session-drops-read-dependencies',
+    description: 'a session ignores the dependencies of the values it reads, so it can see an answer without its question',
+    file: 'chapter04-replication/session-guarantees.ts',
+    find: 'for (const [other, at] of Object.entries(deps)) this.raise(other, at);',
+    replace: '',
+  },
 ];
