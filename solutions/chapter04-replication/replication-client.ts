@@ -1,7 +1,8 @@
 /**
  * A client of leader–follower replication groups, as a node of the simulator: the library an
  * application would link. Writes go to the group's leader (following redirects, retrying on
- * timeout); reads go to any replica of the group, or only to the leader, and must be served at
+ * timeout: at least once, since the client does not deduplicate, a retried write whose first
+ * attempt reached the leader takes effect twice); reads go to any replica of the group, or only to the leader, and must be served at
  * or past the offset the client's `ReadPolicy` asks for. With `NoGuarantees` it is the naive
  * client; with `SessionGuarantees` it keeps the session guarantees.
  *
