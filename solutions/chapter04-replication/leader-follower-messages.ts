@@ -54,10 +54,17 @@ export type LeaderFollowerMessage =
   /** Follower → new leader: where does your log stop agreeing with mine, whose last entry has `lastEpoch`? */
   | { readonly type: 'diverge-query'; readonly epoch: number; readonly lastEpoch: number }
   /**
-   * New leader → follower: the newest epoch my log holds at or before your `lastEpoch` is
-   * `lastEpoch` (0: none), and my last entry of that epoch or earlier is at `endOffset`.
+   * New leader → follower, answering a `diverge-query` sent with `forEpoch`: the newest epoch my
+   * log holds at or before `forEpoch` is `lastEpoch` (0: none), and my last entry of that epoch or
+   * earlier is at `endOffset`.
    */
-  | { readonly type: 'diverge-reply'; readonly epoch: number; readonly lastEpoch: number; readonly endOffset: number }
+  | {
+      readonly type: 'diverge-reply';
+      readonly epoch: number;
+      readonly forEpoch: number;
+      readonly lastEpoch: number;
+      readonly endOffset: number;
+    }
   /** Replica → controller: I am alive; my epoch, role and last offset. */
   | { readonly type: 'heartbeat'; readonly epoch: number; readonly leading: boolean; readonly lastOffset: number }
   /** Controller → replica: in `epoch`, `leader` leads (you, if it is your id). */

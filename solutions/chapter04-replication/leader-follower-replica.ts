@@ -141,10 +141,13 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
       case 'diverge-query':
         if (this.role === 'leader' && msg.epoch === this.epoch) {
           const lastEpoch = this.log.lastEpochAtOrBefore(msg.lastEpoch);
-          this.ctx.send(from, { type: 'diverge-reply', epoch: this.epoch, lastEpoch, endOffset: this.log.endOffsetOf(msg.lastEpoch) });
+          const endOffset = this.log.endOffsetOf(msg.lastEpoch);
+          this.ctx.send(from, { type: 'diverge-reply', epoch: this.epoch, forEpoch: msg.lastEpoch, lastEpoch, endOffset });
         }
         return;
       case 'diverge-reply':
+        // An answer to an older question (a duplicate, or one we have asked again since) is stale.
+        if (msg.forEpoch !== this.log.lastEpoch) return;
         return this.onDivergeReply(from, msg.epoch, msg.lastEpoch, msg.endOffset);
       case 'assign':
         return this.onAssign(msg.epoch, msg.leader);
@@ -401,6 +404,8 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
    * Sync. If the leader did not have our last epoch (`leaderEpoch` was older), our remaining
    * entries may still conflict: ask again with our new last epoch; else the divergence is
    * resolved, and we acknowledge where our log ends. Each round lowers our last epoch, so this ends.
+   * (`onMessage` has already dropped an answer to an older question: one whose `forEpoch` is not
+   * our last epoch any more, such as a duplicate.)
    */
   private onDivergeReply(from: NodeId, epoch: number, leaderEpoch: number, endOffset: number): void {
     if (!this.diverging || epoch !== this.epoch || from !== this.leader) return;

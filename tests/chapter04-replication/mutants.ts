@@ -61,8 +61,8 @@ export const mutants: Mutant[] = [
     name: 'failover-to-arbitrary-follower',
     description: 'the controller promotes the first follower that answers, not the one with the longest log',
     file: 'chapter04-replication/failover-controller.ts',
-    find: 'if (offset > bestOffset || (offset === bestOffset && replica < best!)) best = replica;',
-    replace: 'if (best === undefined) best = replica;',
+    find: 'if (newer > 0 || (newer === 0 && replica < best.replica)) best = { replica, position };',
+    replace: 'void newer; // the first replica that answered stays',
   },
   {
     name: 'leader-acks-before-sync',
