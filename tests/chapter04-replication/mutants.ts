@@ -148,4 +148,11 @@ export const mutants: Mutant[] = [
     find: 'for (const [other, at] of Object.entries(deps)) this.raise(other, at);',
     replace: '',
   },
+  {
+    name: 'restart-forgets-divergence',
+    description: 'a replica that restarts in a new epoch assumes its divergence was resolved before the crash and applies the new leader\'s entries over its old tail',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'this.diverging = this.leader !== null && this.log.lastOffset > 0;',
+    replace: 'this.diverging = false;',
+  },
 ];
