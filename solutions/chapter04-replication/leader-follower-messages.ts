@@ -15,9 +15,14 @@ export interface SnapshotEntry {
 
 /** Every message of leader–follower replication. */
 export type LeaderFollowerMessage =
-  /** Client → leader: write `value` (null deletes); `deps` are the client's causal dependencies. */
+  /**
+   * Client → leader: write `value` (null deletes); `deps` are the client's causal dependencies.
+   * `dedup`: this client deduplicates its retries, so a leader that already appended the write of
+   * (this client, `request`) answers with that entry's offset instead of appending it again.
+   */
   | {
       readonly type: 'write';
+      readonly dedup: boolean;
       readonly request: number;
       readonly key: Uint8Array;
       readonly value: Uint8Array | null;

@@ -4,31 +4,34 @@
  * The *leader* takes every write, appends it to its replication log (with the write's effect on
  * the data, atomically) and streams the log to the followers. A *follower* applies entries
  * strictly in log order: it ignores duplicates, and when it sees a gap it waits, telling the
- * leader where its log ends, so the leader resends from there. A follower too far behind, or a
- * new one, gets a snapshot of the data and then the log from the snapshot's offset.
+ * leader where its log ends, so the leader resends from there. A follower too far behind, or a new
+ * one, gets a snapshot of the data and then the log from the snapshot's offset.
  *
- * The leader acknowledges a write to its client according to the acknowledgement mode:
- * `async` at once, `semi-sync` once one follower has it, `sync` once every follower has it.
+ * The leader acknowledges a write to its client according to the acknowledgement mode: `async` at
+ * once, `semi-sync` once one follower has it, `sync` once every follower has it.
  *
  * Who leads is decided by the failover controller (`failover-controller.ts`) and numbered by
  * *epochs*: a replica obeys the highest epoch it has heard of. A replica that learns of a new
- * epoch first asks the new leader where their logs diverge and undoes its entries past that
- * point, using each entry's `previous` value: an old leader's unreplicated tail is discarded.
+ * epoch first asks the new leader where their logs diverge and undoes its entries past that point,
+ * using each entry's `previous` value: an old leader's unreplicated tail is discarded.
  *
  * Storage, in the replica's one durable ordered store: the log under prefix `l`
  * (`replication-log.ts`), the data under `d` (values in the `encodeStoredValue` form), the epoch
- * and leader under `m`. The store's writes are durable only once `sync()` returns (a crash loses
- * the rest), so the fsync policy is: **a replica syncs before it tells anyone about a change**.
- * The leader syncs an entry before it answers the client, a follower syncs the entries it applied
- * before it acknowledges them, and a new epoch is synced before it is acted on.
+ * and leader under `m`, and the ids of deduplicated writes under `w` (`w` client `0x00` u64
+ * request → u64 offset, written in the batch of their entry, undone with it; a snapshot does not
+ * carry them, so a follower bootstrapped from one knows only the ids of later writes). The store's
+ * writes are durable only once `sync()` returns (a crash loses the rest), so the fsync policy is:
+ * **a replica syncs before it tells anyone about a change**. The leader syncs an entry before it
+ * answers the client, a follower syncs the entries it applied before it acknowledges them, and a
+ * new epoch is synced before it is acted on.
  * @module
  */
 
 import { concatBytes, fromUtf8, utf8 } from '../../shared/bytes.js';
-import type { BatchOp, DurableKV } from '../../shared/kv.js';
+import { prefixRange, type BatchOp, type DurableKV } from '../../shared/kv.js';
 import type { NodeContext, NodeId, SimNode } from '../../shared/sim/index.js';
 import type { LeaderFollowerMessage, SnapshotEntry } from './leader-follower-messages.js';
-import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry } from './log-entry.js';
+import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry, type WriteId } from './log-entry.js';
 import { PrefixedKV } from '../../shared/prefixed-kv.js';
 import { ReplicationLog } from './replication-log.js';
 
@@ -64,6 +67,7 @@ interface PendingWrite {
 }
 
 const DATA = utf8('d');
+const WRITE_IDS = utf8('w');
 const META_EPOCH = utf8('m/epoch');
 const META_LEADER = utf8('m/leader');
 
@@ -129,7 +133,7 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   onMessage(from: NodeId, msg: LeaderFollowerMessage): void {
     switch (msg.type) {
       case 'write':
-        return this.onWrite(from, msg.request, msg.key, msg.value, msg.deps);
+        return this.onWrite(from, msg.request, msg.key, msg.value, msg.deps, msg.dedup ? { client: from, request: msg.request } : undefined);
       case 'read':
         return this.onRead(from, msg.request, msg.key, msg.minOffset);
       case 'append':
@@ -205,9 +209,36 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     this.persist();
   }
 
-  /** The operations that delete every key of the data (for a batch that replaces it). */
+  /** The operations that delete every key of the data and every write id (for a batch that replaces them). */
   private clearData(): BatchOp[] {
-    return [...this.data.scan()].map(({ key }): BatchOp => ({ type: 'delete', key: concatBytes(DATA, key) }));
+    const ops = [...this.data.scan()].map(({ key }): BatchOp => ({ type: 'delete', key: concatBytes(DATA, key) }));
+    for (const { key } of this.options.store.scan(prefixRange(WRITE_IDS))) ops.push({ type: 'delete', key });
+    return ops;
+  }
+
+  private writeIdKey(id: WriteId): Uint8Array {
+    const request = new Uint8Array(8);
+    new DataView(request.buffer).setFloat64(0, id.request);
+    return concatBytes(WRITE_IDS, utf8(id.client), Uint8Array.of(0), request);
+  }
+
+  /** The offset at which the write `id` was appended, if this log holds it. */
+  private appendedAt(id: WriteId): number | undefined {
+    const stored = this.options.store.get(this.writeIdKey(id));
+    return stored === undefined ? undefined : new DataView(stored.buffer, stored.byteOffset).getFloat64(0);
+  }
+
+  /** What an entry adds to the write-id index (nothing without an id): part of its append batch. */
+  private writeIdOps(entry: LogEntry): BatchOp[] {
+    if (entry.writeId === undefined) return [];
+    const offset = new Uint8Array(8);
+    new DataView(offset.buffer).setFloat64(0, entry.offset);
+    return [{ type: 'put', key: this.writeIdKey(entry.writeId), value: offset }];
+  }
+
+  /** What undoing an entry removes from the write-id index: part of its truncation batch. */
+  private undoWriteIdOps(entry: LogEntry): BatchOp[] {
+    return entry.writeId === undefined ? [] : [{ type: 'delete', key: this.writeIdKey(entry.writeId) }];
   }
 
   /** Makes every change so far durable: call it before telling anyone about them. */
@@ -267,33 +298,41 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   // ---- 1.2 the leader's side ----
 
   /**
-   * A client's write. Not the leader: refuse, naming the leader we know. The leader: append the
-   * entry (with the key's previous stored value, for undo) and **sync it before anyone hears of
-   * it**. With `acks: 'async'` answer the client at once; otherwise put the write in `pending` and
-   * call `acknowledgeWrites` (1.4), which answers it once enough followers confirm. Then stream the
-   * log to every follower. (1.2's tests use `async` only, so they never reach a 1.4 stub.)
+   * A client's write. Not the leader: refuse, naming the leader we know. The leader: if the write
+   * has an id (`writeId`: its client deduplicates) that this log already holds (`appendedAt`), it
+   * is a retry: do not append it again, answer for the entry already there. Otherwise append the
+   * entry (with the key's previous stored value, for undo, and the write id) and **sync it before
+   * anyone hears of it**. With `acks: 'async'` answer the client at once; otherwise put the write
+   * in `pending` and call `acknowledgeWrites` (1.4), which answers it once enough followers
+   * confirm. Then stream the log to every follower. (1.2's tests use `async` only, so they never
+   * reach a 1.4 stub.)
    */
-  private onWrite(client: NodeId, request: number, key: Uint8Array, value: Uint8Array | null, deps: Dependencies): void {
+  private onWrite(client: NodeId, request: number, key: Uint8Array, value: Uint8Array | null, deps: Dependencies, writeId?: WriteId): void {
     if (this.role !== 'leader') {
       this.ctx.send(client, { type: 'write-reply', request, ok: false, offset: 0, leader: this.leader });
       return;
     }
-    const previous = this.data.get(key) ?? null;
-    const entry: LogEntry = { offset: this.log.lastOffset + 1, epoch: this.epoch, key, value, previous, deps };
-    this.append(entry);
-    this.persist(); // durable before the client can hear of it
+    let offset = writeId === undefined ? undefined : this.appendedAt(writeId); // a retry of a write we hold
+    if (offset === undefined) {
+      const previous = this.data.get(key) ?? null;
+      const entry: LogEntry = { offset: this.log.lastOffset + 1, epoch: this.epoch, key, value, previous, deps, ...(writeId && { writeId }) };
+      this.append(entry);
+      this.persist(); // durable before the client can hear of it
+      offset = entry.offset;
+    }
     if (this.options.acks === 'async') {
-      this.ctx.send(client, { type: 'write-reply', request, ok: true, offset: entry.offset, leader: this.ctx.id });
+      this.ctx.send(client, { type: 'write-reply', request, ok: true, offset, leader: this.ctx.id });
     } else {
-      this.pending.push({ offset: entry.offset, client, request });
+      this.pending.push({ offset, client, request });
       this.acknowledgeWrites();
     }
     for (const f of this.followers()) this.sendAppend(f);
   }
 
   /**
-   * Appends an entry and applies it to the data in one batch, then trims the log. It does not
-   * sync: the caller syncs before it tells anyone (a follower syncs once per append message).
+   * Appends an entry and applies it to the data in one batch, together with `writeIdOps(entry)`,
+   * then trims the log. It does not sync: the caller syncs before it tells anyone (a follower
+   * syncs once per append message).
    */
   private append(entry: LogEntry): void {
     const dataKey = concatBytes(DATA, entry.key);
@@ -301,7 +340,7 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
       entry.value === null
         ? { type: 'delete', key: dataKey }
         : { type: 'put', key: dataKey, value: encodeStoredValue(entry.value, entry.deps) };
-    this.log.append(entry, [apply]);
+    this.log.append(entry, [apply, ...this.writeIdOps(entry)]);
     const keep = this.options.retainEntries;
     if (this.log.lastOffset - this.log.firstOffset + 1 > keep) this.log.dropBefore(this.log.lastOffset - keep + 1);
   }
@@ -394,18 +433,18 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   // ---- 1.6 rejoining: discard the unreplicated tail ----
 
   /**
-   * The leader's answer to our `diverge-query` (sent with our last entry's epoch): the newest
-   * epoch its log holds at or before ours is `leaderEpoch`, and its log's entries of that epoch or
-   * earlier end at `endOffset`. Our logs agree up to `min(endOffset, our own end of leaderEpoch)`
-   * (`log.endOffsetOf(leaderEpoch)`): our entries after that point, even those of a newer epoch
-   * than any the leader has, were never replicated and must go. Undo them newest first, restoring
-   * each key's previous value, in one batch; if that point is not an entry we still hold (our log
-   * was trimmed or began with a snapshot), start over empty instead, to be sent a snapshot.
-   * Sync. If the leader did not have our last epoch (`leaderEpoch` was older), our remaining
-   * entries may still conflict: ask again with our new last epoch; else the divergence is
-   * resolved, and we acknowledge where our log ends. Each round lowers our last epoch, so this ends.
-   * (`onMessage` has already dropped an answer to an older question: one whose `forEpoch` is not
-   * our last epoch any more, such as a duplicate.)
+   * The leader's answer to our `diverge-query` (sent with our last entry's epoch): the newest epoch
+   * its log holds at or before ours is `leaderEpoch`, and its log's entries of that epoch or earlier
+   * end at `endOffset`. Our logs agree up to `min(endOffset, our own end of leaderEpoch)`
+   * (`log.endOffsetOf(leaderEpoch)`): our entries after that point, even those of a newer epoch than
+   * any the leader has, were never replicated and must go. Undo them newest first, restoring each
+   * key's previous value and removing its write id (`undoWriteIdOps`), in one batch; if that point
+   * is not an entry we still hold (our log was trimmed or began with a snapshot), start over empty
+   * instead, to be sent a snapshot. Sync. If the leader did not have our last epoch (`leaderEpoch`
+   * was older), our remaining entries may still conflict: ask again with our new last epoch; else
+   * the divergence is resolved, and we acknowledge where our log ends. Each round lowers our last
+   * epoch, so this ends. (`onMessage` has already dropped an answer to an older question: one whose
+   * `forEpoch` is not our last epoch any more, such as a duplicate.)
    */
   private onDivergeReply(from: NodeId, epoch: number, leaderEpoch: number, endOffset: number): void {
     if (!this.diverging || epoch !== this.epoch || from !== this.leader) return;
@@ -417,7 +456,8 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     } else {
       this.log.truncateAfter(keep, (entry) => {
         const dataKey = concatBytes(DATA, entry.key);
-        return [entry.previous === null ? { type: 'delete', key: dataKey } : { type: 'put', key: dataKey, value: entry.previous }];
+        const restore: BatchOp = entry.previous === null ? { type: 'delete', key: dataKey } : { type: 'put', key: dataKey, value: entry.previous };
+        return [restore, ...this.undoWriteIdOps(entry)];
       });
     }
     this.persist();

@@ -104,6 +104,45 @@ function snapshotCluster(seed: number, retainEntries: number) {
   return { cluster, writer: cluster.client('writer') };
 }
 
+/** One write whose answers from the leader are lost for 200 ms, so the client retries it; returns each replica's log length. */
+function retriedWrite(seed: number, dedup: boolean) {
+  const cluster = new LeaderFollowerCluster({
+    seed,
+    acks: 'async',
+    clients: { writer: { policy: () => new NoGuarantees(), dedup } },
+    failureTimeoutMs: 1e9,
+  });
+  cluster.sim.network.block('n1', 'writer');
+  const request = cluster.client('writer').write(utf8('k'), utf8('v'));
+  cluster.sim.runFor(200);
+  cluster.sim.network.unblock('n1', 'writer');
+  cluster.settleClients('writer');
+  cluster.sim.runUntil(() => REPLICAS.every((r) => cluster.replica(r).lastOffset === cluster.replica('n1').lastOffset), { withinMs: 1_000 });
+  const op = cluster.client('writer').operation(request);
+  return { status: op.status, attempts: op.attempts, entries: REPLICAS.map((r) => cluster.replica(r).lastOffset) };
+}
+
+describe('1.2 retried writes', () => {
+  it('a retried write takes effect once per attempt that reaches the leader without deduplication (at least once), exactly once with it', () => {
+    forEachSeed(3, (seed) => {
+      const plain = retriedWrite(seed, false);
+      expect(
+        plain.entries[0],
+        because(`the client retried ${plain.attempts - 1} time(s) and the leader cannot tell a retry from a new write: at least once`, SECTION),
+      ).toBeGreaterThan(1);
+      const deduplicated = retriedWrite(seed, true);
+      expect(deduplicated.status).toBe('ok');
+      expect(
+        deduplicated.entries,
+        because(
+          `with dedup the leader recognises (client, request) in its log and answers for the entry already there: the write is appended once, though the client tried ${deduplicated.attempts} times`,
+          SECTION,
+        ),
+      ).toEqual([1, 1, 1]);
+    });
+  });
+});
+
 describe('1.3 bootstrapping a follower from a snapshot', () => {
   it('a follower gets a snapshot of the data plus the log after it, when the log no longer goes back far enough; the snapshot replaces its old data', () => {
     const { cluster, writer } = snapshotCluster(8, 10);

@@ -155,4 +155,11 @@ export const mutants: Mutant[] = [
     find: 'this.diverging = this.leader !== null && this.log.lastOffset > 0;',
     replace: 'this.diverging = false;',
   },
+  {
+    name: 'leader-ignores-write-ids',
+    description: 'the leader appends every attempt of a deduplicated write, so a retry takes effect twice',
+    file: 'chapter04-replication/leader-follower-replica.ts',
+    find: 'let offset = writeId === undefined ? undefined : this.appendedAt(writeId); // a retry of a write we hold',
+    replace: 'let offset: number | undefined = undefined;',
+  },
 ];

@@ -18,6 +18,8 @@ export interface ClientSpec {
   readonly readFrom?: 'any' | 'leader';
   /** The replicas this client knows of (and reads from, with `readFrom: 'any'`); default: all. */
   readonly replicas?: readonly NodeId[];
+  /** Ask leaders to deduplicate this client's retried writes (default: at least once). */
+  readonly dedup?: boolean;
 }
 
 export interface LeaderFollowerClusterOptions {
@@ -97,6 +99,7 @@ export class LeaderFollowerCluster {
           readFrom: spec.readFrom ?? 'any',
           timeoutMs: options.clientTimeoutMs ?? 50,
           attempts: 20,
+          dedup: spec.dedup ?? false,
         });
       },
     });
