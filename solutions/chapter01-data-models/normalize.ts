@@ -17,7 +17,7 @@
  */
 
 import { ShapeError } from './errors.js';
-import { isJsonObject, typeName, type JsonObject, type JsonValue, type Row, type Value } from './values.js';
+import { MAX_NESTING, isJsonObject, typeName, type JsonObject, type JsonValue, type Row, type Value } from './values.js';
 
 /** How one level of a document maps to one table. */
 export interface Shape {
@@ -44,8 +44,13 @@ function isScalar(value: JsonValue | undefined): value is Value {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-/** Checks a shape: tables used once, no reserved or conflicting field names. */
-function checkShape(shape: Shape, path: string, tables: Set<string>): void {
+/**
+ * Checks a shape: tables used once, no reserved or conflicting field names, and no nesting past
+ * MAX_NESTING (`depth` is 1 at the root), so that normalising and reassembling, which recurse
+ * along the shape, cannot overflow the stack.
+ */
+function checkShape(shape: Shape, path: string, tables: Set<string>, depth: number): void {
+  if (depth > MAX_NESTING) throw new ShapeError(path, `the shape nests child tables more than ${MAX_NESTING} levels deep`);
   if (tables.has(shape.table)) throw new ShapeError(path, `table "${shape.table}" is used twice in the shape`);
   tables.add(shape.table);
   const childNames = Object.keys(shape.children ?? {});
@@ -53,6 +58,9 @@ function checkShape(shape: Shape, path: string, tables: Set<string>): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (name.startsWith('_')) throw new ShapeError(path, `field "${name}": names starting with "_" are reserved`);
+    if (name.split('.').length > MAX_NESTING) {
+      throw new ShapeError(path, `field "${name.slice(0, 20)}...": a dotted name has at most ${MAX_NESTING} parts`);
+    }
     if (seen.has(name)) throw new ShapeError(path, `field "${name}" is listed twice`);
     seen.add(name);
     if (names.some((other) => other.startsWith(`${name}.`))) {
@@ -62,7 +70,9 @@ function checkShape(shape: Shape, path: string, tables: Set<string>): void {
   for (const name of childNames) {
     if (name.includes('.')) throw new ShapeError(path, `child array "${name}" must be a top-level field of its object`);
   }
-  for (const [field, childShape] of Object.entries(shape.children ?? {})) checkShape(childShape, fieldPath(path, field), tables);
+  for (const [field, childShape] of Object.entries(shape.children ?? {})) {
+    checkShape(childShape, fieldPath(path, field), tables, depth + 1);
+  }
 }
 
 /**
@@ -120,11 +130,13 @@ function emptyTables(shape: Shape, out: Record<string, Row[]>): Record<string, R
  * every table of the shape, possibly with no rows. Throws a {@link ShapeError} naming the path
  * (`address.zip`, `orders[0].items[1].gift`) of anything the shape cannot represent: a field it
  * does not list, a missing field, an array where a scalar belongs, a scalar where an array of
- * objects belongs; or if the shape uses a table twice or a reserved `_` name. It never drops
- * data.
+ * objects belongs; or if the shape uses a table twice or a reserved `_` name, nests `children`
+ * more than `MAX_NESTING` levels deep (the root table is level 1), or has a dotted field name of
+ * more than `MAX_NESTING` parts. It never drops data, and it recurses only as deep as the shape,
+ * so a document nested far deeper than its shape is a `ShapeError`, never a stack overflow.
  */
 export function normalize(id: string, doc: JsonObject, shape: Shape): Record<string, Row[]> {
-  checkShape(shape, '$', new Set());
+  checkShape(shape, '$', new Set(), 1);
   const tables = emptyTables(shape, {});
   shred(doc, shape, id, {}, '$', tables);
   return tables;
@@ -171,9 +183,11 @@ function build(row: Row, shape: Shape, tables: Tables, index: Map<string, Map<Va
  * Reassembles document `id` from `tables` (which may hold the rows of many documents, in any
  * order): the inverse of {@link normalize}. For every document that fits the shape,
  * `denormalize(normalize(id, doc, shape), id, shape)` equals `doc`. Returns `undefined` when
- * the root table has no row with `_id` equal to `id`.
+ * the root table has no row with `_id` equal to `id`. A shape that `normalize` would refuse is
+ * the same {@link ShapeError} here.
  */
 export function denormalize(tables: Tables, id: string, shape: Shape): JsonObject | undefined {
+  checkShape(shape, '$', new Set(), 1);
   const root = (tables[shape.table] ?? []).find((row) => row['_id'] === id);
   return root === undefined ? undefined : build(root, shape, tables, new Map());
 }

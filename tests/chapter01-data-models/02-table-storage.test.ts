@@ -8,7 +8,8 @@ import { encodeKey } from '../../shared/tuple-key.js';
 import { DuplicateKeyError, SchemaError, UnknownTableError } from '@impl/chapter01-data-models/errors.js';
 import type { TableSchema } from '@impl/chapter01-data-models/schema.js';
 import { Database } from '@impl/chapter01-data-models/table-storage.js';
-import { dump, shop, users, usersSchema } from './fixtures.js';
+import { compareValues } from '@impl/chapter01-data-models/values.js';
+import { dump, propertyNamedTable, shop, users, usersSchema } from './fixtures.js';
 
 const LAYOUT = 'Key layout';
 
@@ -143,6 +144,24 @@ describe('exercise 1.2: tables in an ordered key-value store', () => {
         expect(db.scan('t')).toEqual(expected);
       }),
       { numRuns: 60 },
+    );
+  });
+  it('rows of a table whose columns are named like inherited object properties come back as stored (property)', () => {
+    checkProperty(
+      fc.property(propertyNamedTable, ({ schema, names, input, rows }) => {
+        const db = new Database(new MemoryKV());
+        db.createTable(schema);
+        db.insertMany('t', input);
+        const key = names[0]!;
+        const expected = [...rows].sort((a, b) => compareValues(a[key]!, b[key]!));
+        const scanned = db.scan('t');
+        expect(scanned, because('a stored value never vanishes, whatever its column is called', LAYOUT)).toEqual(expected);
+        for (const row of scanned) {
+          expect(Object.keys(row), because('every column is an own property of a read row, in schema order', LAYOUT)).toEqual(names);
+        }
+        for (const row of rows) expect(db.get('t', row[key]!)).toEqual(row);
+      }),
+      { numRuns: 50 },
     );
   });
 });
