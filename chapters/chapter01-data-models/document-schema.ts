@@ -44,7 +44,9 @@ export type DocSchema =
  * fine (no deep copy of the whole document). A schema nested deeper than `MAX_NESTING` (the
  * root object is level 1, each `fields` entry or `items` one more) is a
  * {@link DocumentSchemaError} at the path where it goes too deep, whose `expected` names the
- * limit; never a stack overflow.
+ * limit; never a stack overflow. Only the document's own fields count: a field named
+ * `constructor` or `toString` that the document lacks is missing (its default applies), and
+ * every field of the result, `__proto__` included, is an own property.
  */
 export function readDocument(doc: JsonValue, schema: DocSchema & { readonly type: 'object' }): JsonObject {
   throw new NotImplementedError(EXERCISE);

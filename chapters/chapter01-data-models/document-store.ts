@@ -48,7 +48,10 @@ export class DocumentStore {
     throw new NotImplementedError(EXERCISE);
   }
 
-  /** The document, or `undefined`. */
+  /**
+   * The document as it was put (every field an own property, `__proto__` included), or
+   * `undefined`.
+   */
   get(collection: string, id: string): JsonObject | undefined {
     throw new NotImplementedError(EXERCISE);
   }

@@ -52,6 +52,9 @@ export type Tables = Readonly<Record<string, readonly Row[]>>;
  * more than `MAX_NESTING` levels deep (the root table is level 1), or has a dotted field name of
  * more than `MAX_NESTING` parts. It never drops data, and it recurses only as deep as the shape,
  * so a document nested far deeper than its shape is a `ShapeError`, never a stack overflow.
+ * Names are data: a table, field or child array may be called `constructor`, `toString` or (a
+ * table, or a later part of a dotted name) `__proto__`; only the document's own fields count, and
+ * every table and column comes out as an own property.
  */
 export function normalize(id: string, doc: JsonObject, shape: Shape): Record<string, Row[]> {
   throw new NotImplementedError(EXERCISE);
@@ -61,8 +64,10 @@ export function normalize(id: string, doc: JsonObject, shape: Shape): Record<str
  * Reassembles document `id` from `tables` (which may hold the rows of many documents, in any
  * order): the inverse of {@link normalize}. For every document that fits the shape,
  * `denormalize(normalize(id, doc, shape), id, shape)` equals `doc`. Returns `undefined` when
- * the root table has no row with `_id` equal to `id`. A shape that `normalize` would refuse is
- * the same {@link ShapeError} here.
+ * the root table has no row with `_id` equal to `id` (`tables` lacking the root table as an own
+ * property counts as no rows). A shape that `normalize` would refuse is the same
+ * {@link ShapeError} here. The document it builds has every field as an own property, even one
+ * named `__proto__`.
  */
 export function denormalize(tables: Tables, id: string, shape: Shape): JsonObject | undefined {
   throw new NotImplementedError(EXERCISE);

@@ -72,7 +72,9 @@ export function parsePath(path: string): PathStep[] {
  * Every value the path reaches in `doc`, in document order. A step that does not apply (a field
  * of a non-object, a missing field, an index past the end, `[*]` on a non-array) reaches
  * nothing, so a path into a document of another shape returns `[]` rather than throwing:
- * documents in one collection may differ. `[*]` visits every element, not only the first.
+ * documents in one collection may differ. `[*]` visits every element, not only the first. A
+ * field step reaches only the object's own field: `constructor` or `toString` on a document
+ * without such a field reaches nothing, whatever a plain object inherits.
  * It walks only as deep as the path, so a document nested to any depth is no problem.
  */
 export function selectPath(doc: JsonValue, path: string | readonly PathStep[]): JsonValue[] {

@@ -70,7 +70,10 @@ export class DocumentStore {
     this.kv.put(encodeKey(['doc', collection, id]), utf8(JSON.stringify(doc)));
   }
 
-  /** The document, or `undefined`. */
+  /**
+   * The document as it was put (every field an own property, `__proto__` included), or
+   * `undefined`.
+   */
   get(collection: string, id: string): JsonObject | undefined {
     const bytes = this.kv.get(encodeKey(['doc', collection, id]));
     return bytes === undefined ? undefined : (JSON.parse(fromUtf8(bytes)) as JsonObject);

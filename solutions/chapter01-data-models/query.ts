@@ -52,8 +52,9 @@ export function where(relation: Relation, condition: Expr): Relation {
 
 /**
  * Projection: every row, keeping only the listed columns, in the listed order, renamed where an
- * item says `as` (any name, `__proto__` included, becomes an own property of the new rows). Throws an `UnknownColumnError` for a column the relation lacks and a
- * {@link QueryError} if two output columns would have the same name. Duplicate rows are kept
+ * item says `as` (any name, `__proto__` included, becomes an own property of the new rows).
+ * Throws an `UnknownColumnError` for a column the relation lacks and a {@link QueryError} if two
+ * output columns would have the same name. Duplicate rows are kept
  * (this is SQL's bag semantics, not set semantics).
  */
 export function project(relation: Relation, items: readonly ProjectItem[]): Relation {

@@ -234,6 +234,13 @@ describe('exercise 1.8: running SQL', () => {
           .sort((a, b) => compareValues(a[group]!, b[group]!));
         const grouped = executeSql(db, `SELECT ${group}, count(*) AS ${absent[0]} FROM t GROUP BY ${group} ORDER BY ${group}`).rows;
         expect(grouped, because('GROUP BY and AS work with any identifier', 'Grouping and aggregation')).toEqual(expected);
+        // A self-join on the primary key, under aliases that are property names too.
+        const [l, r] = [absent[1]!, absent[2]!];
+        const joined = executeSql(db, `SELECT ${l}.${key} AS ${absent[0]!}, ${r}.${last} FROM t AS ${l} JOIN t ${r} ON ${l}.${key} = ${r}.${key} ORDER BY ${absent[0]!} DESC`);
+        expect(joined.columns).toEqual([absent[0]!, last]);
+        expect(joined.rows, because('a join matches every row with itself, whatever its columns and aliases are called', 'Joins')).toEqual(
+          [...byKey].reverse().map((row) => ownRow([[absent[0]!, row[key]!], [last, row[last]!]])),
+        );
       }),
       { numRuns: 30 },
     );

@@ -12,7 +12,7 @@ import { decodeKey, type KeyPart } from '../../shared/tuple-key.js';
 import type { TableSchema } from '@impl/chapter01-data-models/schema.js';
 import { PropertyGraph } from '@impl/chapter01-data-models/graph-store.js';
 import { Database } from '@impl/chapter01-data-models/table-storage.js';
-import type { Row, Value } from '@impl/chapter01-data-models/values.js';
+import type { JsonObject, JsonValue, Row, Value } from '@impl/chapter01-data-models/values.js';
 
 export const usersSchema: TableSchema = {
   name: 'users',
@@ -236,4 +236,46 @@ export const propertyNamedTable: fc.Arbitrary<PropertyNamedTable> = fc
           return { schema, names, absent, input, rows };
         });
       }),
+  );
+
+/** A JSON object whose fields are own properties, even one named `__proto__`. */
+export function ownObject(entries: ReadonlyArray<readonly [string, JsonValue]>): JsonObject {
+  return Object.fromEntries(entries);
+}
+
+/** `leaf` wrapped `levels` times by `wrap`, built without recursion (so any depth works). */
+export function nestedValue(levels: number, leaf: JsonValue, wrap: (inner: JsonValue) => JsonValue): JsonValue {
+  let value = leaf;
+  for (let i = 0; i < levels; i++) value = wrap(value);
+  return value;
+}
+
+/** The error `action` throws, or `undefined` if it returns. */
+export function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/** A scalar of a document: a small number, a property name as text, or null. */
+const propertyNamedScalar = fc.oneof(fc.integer({ min: -2, max: 2 }), propertyNameText, fc.constant(null));
+
+/** A flat object whose fields (possibly none) are named like inherited object properties. */
+const propertyNamedFlatObject: fc.Arbitrary<JsonObject> = fc
+  .shuffledSubarray([...OBJECT_PROPERTY_NAMES], { maxLength: 4 })
+  .chain((names) => fc.tuple(...names.map(() => propertyNamedScalar)).map((values) => ownObject(names.map((n, i) => [n, values[i]!]))));
+
+/**
+ * A random document whose fields, at the top, in a nested object and in the objects of an array,
+ * are named like inherited object properties (`__proto__` included, as an own field).
+ */
+export const propertyNamedDocument: fc.Arbitrary<JsonObject> = fc
+  .shuffledSubarray([...OBJECT_PROPERTY_NAMES], { minLength: 1, maxLength: 5 })
+  .chain((names) =>
+    fc
+      .tuple(...names.map(() => fc.oneof(propertyNamedScalar, propertyNamedFlatObject, fc.array(propertyNamedFlatObject, { maxLength: 3 }))))
+      .map((values) => ownObject(names.map((n, i) => [n, values[i]!]))),
   );
