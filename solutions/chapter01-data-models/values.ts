@@ -63,7 +63,10 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** Renders a value for an error message: strings quoted, everything else as JSON would. */
+/**
+ * Renders a value for an error message: strings quoted, everything else as JSON would. Never
+ * throws: a value too deeply nested (or cyclic) for JSON is described instead.
+ */
 export function showValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
@@ -72,7 +75,9 @@ export function showValue(v: unknown): string {
     const text = JSON.stringify(v);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
   } catch {
-    return String(v);
+    // Cyclic, or nested too deep for JSON (RangeError). String() of an array recurses as deep as
+    // JSON.stringify, so an array is only described: an error message must never throw.
+    return Array.isArray(v) ? 'an array too deeply nested (or cyclic) to show' : String(v);
   }
 }
 

@@ -9,7 +9,7 @@ import { DuplicateKeyError, SchemaError, UnknownTableError } from '@impl/chapter
 import type { TableSchema } from '@impl/chapter01-data-models/schema.js';
 import { Database } from '@impl/chapter01-data-models/table-storage.js';
 import { compareValues } from '@impl/chapter01-data-models/values.js';
-import { dump, propertyNamedTable, shop, users, usersSchema } from './fixtures.js';
+import { dump, nestedValue, propertyNamedTable, shop, thrown, users, usersSchema } from './fixtures.js';
 
 const LAYOUT = 'Key layout';
 
@@ -163,5 +163,24 @@ describe('exercise 1.2: tables in an ordered key-value store', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('a cell nested too deep to print is a SchemaError naming table and column, never a RangeError, and nothing is stored', () => {
+    const { kv, db } = shop();
+    const before = dump(kv);
+    const deepArray = nestedValue(100_000, 1, (inner) => [inner]);
+    const deepObject = nestedValue(100_000, 1, (inner) => ({ a: inner }));
+    for (const [row, column] of [
+      [{ id: 9, name: deepArray, region: 'SEA' }, 'name'],
+      [{ id: 9, name: 'Ada', region: 'SEA', extra: deepArray }, 'extra'],
+      [{ id: 9, name: deepObject, region: 'SEA' }, 'name'],
+    ] as const) {
+      const error = thrown(() => db.insertMany('users', [{ id: 8, name: 'Bo', region: 'SEA' }, row]));
+      expect(error, because('a bad value is a typed error, however deep it nests: its message must not overflow the stack', 'Schema-on-write')).toBeInstanceOf(
+        SchemaError,
+      );
+      expect([(error as SchemaError).table, (error as SchemaError).column]).toEqual(['users', column]);
+    }
+    expect(dump(kv), because('a failed insertMany writes nothing', LAYOUT)).toEqual(before);
   });
 });

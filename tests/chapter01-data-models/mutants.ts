@@ -261,4 +261,12 @@ export const mutants: readonly Mutant[] = [
     replace: '',
     tests: ['12-normalize.test.ts'],
   },
+  {
+    name: 'error-message-prints-any-value',
+    description: 'an error message prints a bad value with String() when JSON gives up, which recurses through a deeply nested array and overflows the stack',
+    file: 'chapter01-data-models/values.ts',
+    find: "return Array.isArray(v) ? 'an array too deeply nested (or cyclic) to show' : String(v);",
+    replace: 'return String(v);',
+    tests: ['02-table-storage.test.ts'],
+  },
 ];
