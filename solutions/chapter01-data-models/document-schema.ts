@@ -81,10 +81,10 @@ function readValue(value: JsonValue | undefined, schema: DocSchema, path: string
  * The error's `expected` is the schema's type; its `found` is `missing`, `null`, or the value's
  * type (`string`, `number`, `boolean`, `array`, `object`). Fields the schema does not mention
  * are kept as they are, and not walked into: a document nested to any depth below them reads
- * fine (no deep copy of the whole document). A schema nested deeper than `MAX_NESTING` (the
- * root object is level 1, each `fields` entry or `items` one more) is a
- * {@link DocumentSchemaError} at the path where it goes too deep, whose `expected` names the
- * limit; never a stack overflow. Only the document's own fields count: a field named
+ * fine (no deep copy of the whole document). A read that reaches schema level
+ * `MAX_NESTING + 1` (the root object is level 1, each `fields` entry or `items` one more; the
+ * read goes as deep as document and schema both go) is a {@link DocumentSchemaError} at that
+ * path, whose `expected` names the limit; never a stack overflow. Only the document's own fields count: a field named
  * `constructor` or `toString` that the document lacks is missing (its default applies), and
  * every field of the result, `__proto__` included, is an own property.
  */

@@ -135,7 +135,7 @@ describe('exercise 1.11: schema-on-read', () => {
     }
   });
 
-  it(`a document nested deeper than the schema reads fine; a schema deeper than MAX_NESTING (${MAX_NESTING}) is a DocumentSchemaError`, () => {
+  it(`a document nested deeper than the schema reads fine; reading past schema level MAX_NESTING (${MAX_NESTING}) is a DocumentSchemaError`, () => {
     const deepTail = nestedValue(100_000, 1, (inner) => [inner]);
     const read = readDocument({ name: 'Ada', tail: deepTail }, { type: 'object', fields: { name: { type: 'string' } } });
     let depth = 0;
