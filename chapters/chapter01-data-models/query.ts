@@ -9,7 +9,8 @@
 
 import { NotImplementedError } from '../../shared/errors.js';
 import { QueryError } from './errors.js';
-import { checkDepth, columnsOf, conditionHolds, type Expr } from './expression.js';
+import { checkDepth } from './expression-depth.js';
+import { columnsOf, conditionHolds, type Expr } from './expression.js';
 import { requireColumn, type Relation } from './relation.js';
 import type { Database } from './table-storage.js';
 import { compareValues, type Row } from './values.js';

@@ -10,7 +10,8 @@
 import { NotImplementedError } from '../../shared/errors.js';
 import { groupBy, type Aggregate, type AggregateFunction } from './aggregation.js';
 import { QueryError, UnknownColumnError } from './errors.js';
-import { checkDepth, type Expr } from './expression.js';
+import { checkDepth } from './expression-depth.js';
+import type { Expr } from './expression.js';
 import { hashJoin, nestedLoopJoin } from './joins.js';
 import { limit, orderBy, project, scanTable, where, type SortKey } from './query.js';
 import type { Relation } from './relation.js';

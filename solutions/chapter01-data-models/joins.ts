@@ -9,7 +9,8 @@
  */
 
 import { QueryError } from './errors.js';
-import { checkDepth, columnsOf, conditionHolds, type Expr } from './expression.js';
+import { checkDepth } from './expression-depth.js';
+import { columnsOf, conditionHolds, type Expr } from './expression.js';
 import { requireColumn, type Relation } from './relation.js';
 import { showValue, typeName, type Row, type Value } from './values.js';
 

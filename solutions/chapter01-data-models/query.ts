@@ -8,7 +8,8 @@
  */
 
 import { QueryError } from './errors.js';
-import { checkDepth, columnsOf, conditionHolds, type Expr } from './expression.js';
+import { checkDepth } from './expression-depth.js';
+import { columnsOf, conditionHolds, type Expr } from './expression.js';
 import { requireColumn, type Relation } from './relation.js';
 import type { Database } from './table-storage.js';
 import { compareValues, type Row } from './values.js';
