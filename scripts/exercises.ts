@@ -9,6 +9,9 @@
  * results through this module, from vitest's live results or from its JSON report alike.
  */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** One test's result, as the reporter and the JSON report both can give it. */
 export interface TestRecord {
   /** Path relative to the repository root, with forward slashes. */
@@ -128,6 +131,27 @@ export function nextExercise(groups: ReadonlyMap<string, readonly Exercise[]>): 
     if (next) return next;
   }
   return groups.get('project')?.find((e) => e.state === 'failing');
+}
+
+/**
+ * The learner's files a test file imports through `@impl` (its error classes aside): the files
+ * to edit when one of its tests fails.
+ */
+export function filesUnderTest(testFile: string, root: string): string[] {
+  let source: string;
+  try {
+    source = readFileSync(join(root, testFile), 'utf8');
+  } catch {
+    return [];
+  }
+  const files = new Set<string>();
+  for (const match of source.matchAll(/from '@impl\/([^']+)\.js'/g)) {
+    if (!/\/errors$/.test(match[1]!)) files.add(`chapters/${match[1]!}.ts`);
+  }
+  // `05-joins.test.ts` is about `joins.ts`: when one import matches the file's topic, name it alone.
+  const topic = testFile.split('/').pop()!.replace(/^\d+-/, '').replace(/\.test\.ts$/, '');
+  const named = [...files].filter((f) => f.endsWith(`/${topic}.ts`));
+  return named.length > 0 ? named : [...files];
 }
 
 /** vitest's JSON report, as far as this module reads it. */

@@ -11,13 +11,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exerciseNotes } from './notes.js';
 import { root } from './lib.js';
-import { chapterResults, findChapter, main, numbered, palette, readState, UsageError, writeState } from './workshop.js';
+import { chapterResults, commandLine, findChapter, main, numbered, palette, readState, UsageError, writeState } from './workshop.js';
 
 main('hint', () => {
-  const args = process.argv.slice(2);
-  const reset = args.includes('--reset');
-  const [chapterArg, exerciseArg, ...rest] = args.filter((a) => !a.startsWith('--'));
-  if (rest.length > 0) throw new UsageError('usage: npm run hint -- chapterNN [exercise number, e.g. 1.2] [--reset]');
+  const { flags, positional } = commandLine('usage: npm run hint -- chapterNN [exercise number, e.g. 1.2] [--reset]', 2);
+  const [chapterArg, exerciseArg] = positional;
+  const reset = flags.has('--reset');
   const chapter = findChapter(chapterArg);
   const short = chapter.slice(0, 9);
   const notesPath = `chapters/${chapter}/README.md`;

@@ -8,11 +8,11 @@
  * `--reporter=json`. Either flag replaces this reporter.
  */
 
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node';
 import {
   chapterOf,
+  filesUnderTest,
   groupByExercise,
   nextExercise,
   stubOf,
@@ -162,27 +162,6 @@ function renderNext(exercise: Exercise, root: string): string[] {
   if (at) lines.push('', dim(`  failed at ${at}`));
   lines.push(dim(`  Run just this file: npm test -- ${test.file}`));
   return lines;
-}
-
-/**
- * The learner's files a test file imports through `@impl` (its error classes aside): the files
- * to edit when one of its tests fails.
- */
-function filesUnderTest(testFile: string, root: string): string[] {
-  let source: string;
-  try {
-    source = readFileSync(join(root, testFile), 'utf8');
-  } catch {
-    return [];
-  }
-  const files = new Set<string>();
-  for (const match of source.matchAll(/from '@impl\/([^']+)\.js'/g)) {
-    if (!/\/errors$/.test(match[1]!)) files.add(`chapters/${match[1]!}.ts`);
-  }
-  // `05-joins.test.ts` is about `joins.ts`: when one import matches the file's topic, name it alone.
-  const topic = testFile.split('/').pop()!.replace(/^\d+-/, '').replace(/\.test\.ts$/, '');
-  const named = [...files].filter((f) => f.endsWith(`/${topic}.ts`));
-  return named.length > 0 ? named : [...files];
 }
 
 const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');

@@ -92,6 +92,14 @@ export function palette(stream: NodeJS.WriteStream = process.stdout) {
   return { on, red: paint(31, 39), green: paint(32, 39), yellow: paint(33, 39), cyan: paint(36, 39), bold: paint(1, 22), dim: paint(2, 22) };
 }
 
+/** A command line: its `--flags` and its other arguments, at most `max` of them (else a usage error). */
+export function commandLine(usage: string, max: number, argv: readonly string[] = process.argv.slice(2)) {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const positional = argv.filter((a) => !a.startsWith('--'));
+  if (positional.length > max) throw new UsageError(usage);
+  return { flags, positional };
+}
+
 /** Runs a command's body: a {@link UsageError} prints its message and exits with status 2. */
 export function main(command: string, body: () => number | void): void {
   try {
