@@ -5,13 +5,11 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, tools } from '../../../scripts/lib.js';
-
-/** What is not copied: installed packages, git metadata and everything the tools write. */
-const SKIP = new Set(['node_modules', '.git', '.vitest-results', '.workshop', 'docs-site', '.bench-data']);
+import { copyFiles, linkNodeModules, repositoryFiles } from '../../../scripts/repo-files.js';
 
 export interface Ran {
   readonly status: number | null;
@@ -40,11 +38,8 @@ export class TempRepo {
 
   constructor(prefix = 'ddia-repo-') {
     this.dir = mkdtempSync(join(tmpdir(), prefix));
-    for (const name of readdirSync(root)) {
-      if (SKIP.has(name) || name.startsWith('.mutant-work')) continue;
-      cpSync(join(root, name), join(this.dir, name), { recursive: true });
-    }
-    symlinkSync(join(root, 'node_modules'), join(this.dir, 'node_modules'), 'junction');
+    copyFiles(root, this.dir, repositoryFiles(root));
+    linkNodeModules(this.dir, join(root, 'node_modules'));
   }
 
   /** Runs one of the copy's scripts (`scripts/hint.ts`) with tsx, as `npm run` would. */
