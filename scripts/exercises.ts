@@ -158,6 +158,9 @@ export function filesUnderTest(testFile: string, root: string): string[] {
 export interface VitestJsonReport {
   readonly testResults: ReadonlyArray<{
     readonly name: string;
+    readonly status?: string;
+    /** Why a file failed to load, when it did. */
+    readonly message?: string;
     readonly assertionResults: ReadonlyArray<{
       readonly ancestorTitles: readonly string[];
       readonly title: string;
@@ -182,9 +185,36 @@ export function recordsFromJson(report: VitestJsonReport, root: string): TestRec
         suite: t.ancestorTitles,
         name: t.title,
         state,
-        ...(message !== undefined ? { error: { message } } : {}),
+        ...(message !== undefined ? { error: failureFromText(message) } : {}),
       });
     }
   }
   return records;
+}
+
+/** The test files of a JSON report that failed to load, with the reason; `root` is stripped. */
+export function loadErrorsFromJson(report: VitestJsonReport, root: string): Array<{ file: string; error: TestFailure }> {
+  const rootSlash = root.replace(/\\/g, '/').replace(/\/$/, '');
+  return report.testResults
+    .filter((f) => f.status === 'failed' && f.assertionResults.length === 0)
+    .map((f) => {
+      const name = f.name.replace(/\\/g, '/');
+      return { file: name.startsWith(rootSlash + '/') ? name.slice(rootSlash.length + 1) : name, error: failureFromText(f.message ?? '') };
+    });
+}
+
+/**
+ * A failure as the JSON report writes it (`Name: message`, then the stack's `at` lines) split
+ * back into name, message and stack, as the live reporter receives it.
+ */
+export function failureFromText(text: string): TestFailure {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /^\s+at /.test(l));
+  const head = (at < 0 ? lines : lines.slice(0, at)).join('\n');
+  const named = /^([A-Z]\w*(?:Error|Exception)): ([\s\S]*)$/.exec(head);
+  return {
+    message: named ? named[2]! : head,
+    ...(named ? { name: named[1]! } : {}),
+    ...(at >= 0 ? { stack: text } : {}),
+  };
 }
