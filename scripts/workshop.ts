@@ -66,6 +66,8 @@ export interface WorkshopState {
   hints: Record<string, number>;
   /** Backups made by `npm run catch-up`, newest last. */
   backups: string[];
+  /** The chapter `npm start` showed last. */
+  chapter?: string;
 }
 
 export const stateFile = (base: string = root) => join(base, '.workshop', 'state.json');
@@ -74,7 +76,7 @@ export function readState(base: string = root): WorkshopState {
   const empty: WorkshopState = { hints: {}, backups: [] };
   try {
     const parsed = JSON.parse(readFileSync(stateFile(base), 'utf8')) as Partial<WorkshopState>;
-    return { hints: parsed.hints ?? {}, backups: parsed.backups ?? [] };
+    return { hints: parsed.hints ?? {}, backups: parsed.backups ?? [], ...(parsed.chapter !== undefined ? { chapter: parsed.chapter } : {}) };
   } catch {
     return empty;
   }
