@@ -1,6 +1,6 @@
 /**
  * Exercise 5.1: a key-range partitioned store. One {@link OrderedKV} per partition, a
- * {@link KeyRangeMap} saying which partition owns which keys, automatic splits of partitions
+ * `KeyRangeMap` saying which partition owns which keys, automatic splits of partitions
  * that grow past a threshold and merges of neighbours that shrink, and scans that cross
  * partitions in key order. The whole thing is itself an `OrderedKV`.
  * @module

@@ -41,8 +41,8 @@ export const variants: Variant[] = [
     edits: [
       {
         file: REPLICA,
-        find: '      this.pending.push({ offset: entry.offset, client, request });\n    }\n    for (const f of this.followers()) this.sendAppend(f);',
-        replace: '      this.pending.push({ offset: entry.offset, client, request });\n    }',
+        find: '      this.acknowledgeWrites();\n    }\n    for (const f of this.followers()) this.sendAppend(f);',
+        replace: '      this.acknowledgeWrites();\n    }',
       },
     ],
   },
@@ -52,13 +52,13 @@ export const variants: Variant[] = [
     edits: [
       {
         file: REPLICA,
-        find: '    this.append(entry);\n    const required = requiredAcks(',
-        replace: '    this.append(entry);\n    for (const f of this.followers()) this.sendAppend(f);\n    const required = requiredAcks(',
+        find: '      offset = entry.offset;\n    }\n    if (this.options.acks === \'async\') {',
+        replace: '      offset = entry.offset;\n    }\n    for (const f of this.followers()) this.sendAppend(f);\n    if (this.options.acks === \'async\') {',
       },
       {
         file: REPLICA,
-        find: '      this.pending.push({ offset: entry.offset, client, request });\n    }\n    for (const f of this.followers()) this.sendAppend(f);',
-        replace: '      this.pending.push({ offset: entry.offset, client, request });\n    }',
+        find: '      this.acknowledgeWrites();\n    }\n    for (const f of this.followers()) this.sendAppend(f);',
+        replace: '      this.acknowledgeWrites();\n    }',
       },
     ],
   },
