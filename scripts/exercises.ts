@@ -9,6 +9,9 @@
  * results through this module, from vitest's live results or from its JSON report alike.
  */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /** One test's result, as the reporter and the JSON report both can give it. */
 export interface TestRecord {
   /** Path relative to the repository root, with forward slashes. */
@@ -130,10 +133,34 @@ export function nextExercise(groups: ReadonlyMap<string, readonly Exercise[]>): 
   return groups.get('project')?.find((e) => e.state === 'failing');
 }
 
+/**
+ * The learner's files a test file imports through `@impl` (its error classes aside): the files
+ * to edit when one of its tests fails.
+ */
+export function filesUnderTest(testFile: string, root: string): string[] {
+  let source: string;
+  try {
+    source = readFileSync(join(root, testFile), 'utf8');
+  } catch {
+    return [];
+  }
+  const files = new Set<string>();
+  for (const match of source.matchAll(/from '@impl\/([^']+)\.js'/g)) {
+    if (!/\/errors$/.test(match[1]!)) files.add(`chapters/${match[1]!}.ts`);
+  }
+  // `05-joins.test.ts` is about `joins.ts`: when one import matches the file's topic, name it alone.
+  const topic = testFile.split('/').pop()!.replace(/^\d+-/, '').replace(/\.test\.ts$/, '');
+  const named = [...files].filter((f) => f.endsWith(`/${topic}.ts`));
+  return named.length > 0 ? named : [...files];
+}
+
 /** vitest's JSON report, as far as this module reads it. */
 export interface VitestJsonReport {
   readonly testResults: ReadonlyArray<{
     readonly name: string;
+    readonly status?: string;
+    /** Why a file failed to load, when it did. */
+    readonly message?: string;
     readonly assertionResults: ReadonlyArray<{
       readonly ancestorTitles: readonly string[];
       readonly title: string;
@@ -158,9 +185,36 @@ export function recordsFromJson(report: VitestJsonReport, root: string): TestRec
         suite: t.ancestorTitles,
         name: t.title,
         state,
-        ...(message !== undefined ? { error: { message } } : {}),
+        ...(message !== undefined ? { error: failureFromText(message) } : {}),
       });
     }
   }
   return records;
+}
+
+/** The test files of a JSON report that failed to load, with the reason; `root` is stripped. */
+export function loadErrorsFromJson(report: VitestJsonReport, root: string): Array<{ file: string; error: TestFailure }> {
+  const rootSlash = root.replace(/\\/g, '/').replace(/\/$/, '');
+  return report.testResults
+    .filter((f) => f.status === 'failed' && f.assertionResults.length === 0)
+    .map((f) => {
+      const name = f.name.replace(/\\/g, '/');
+      return { file: name.startsWith(rootSlash + '/') ? name.slice(rootSlash.length + 1) : name, error: failureFromText(f.message ?? '') };
+    });
+}
+
+/**
+ * A failure as the JSON report writes it (`Name: message`, then the stack's `at` lines) split
+ * back into name, message and stack, as the live reporter receives it.
+ */
+export function failureFromText(text: string): TestFailure {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => /^\s+at /.test(l));
+  const head = (at < 0 ? lines : lines.slice(0, at)).join('\n');
+  const named = /^([A-Z]\w*(?:Error|Exception)): ([\s\S]*)$/.exec(head);
+  return {
+    message: named ? named[2]! : head,
+    ...(named ? { name: named[1]! } : {}),
+    ...(at >= 0 ? { stack: text } : {}),
+  };
 }

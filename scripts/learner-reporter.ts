@@ -8,11 +8,11 @@
  * `--reporter=json`. Either flag replaces this reporter.
  */
 
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Reporter, SerializedError, TestModule, Vitest } from 'vitest/node';
 import {
   chapterOf,
+  filesUnderTest,
   groupByExercise,
   nextExercise,
   stubOf,
@@ -82,16 +82,21 @@ const STATE_LABEL: Record<Exercise['state'], (s: string) => string> = {
   'not run': dim,
 };
 
-/** The whole report, as lines. Exported for the tests of the scripts. */
+/**
+ * The whole report, as lines. `focus` names the exercise to show in full (`npm start` moves it
+ * with n and b); without it, the next unfinished one. Exported for `npm start` and the tests.
+ */
 export function render(
   records: readonly TestRecord[],
-  loadErrors: ReadonlyArray<{ file: string; error: SerializedError }>,
+  loadErrors: ReadonlyArray<{ file: string; error: TestFailure }>,
   unhandled: ReadonlyArray<SerializedError>,
   root: string,
+  focus?: { readonly chapter: string; readonly id: string },
 ): string[] {
   const lines: string[] = [''];
   const groups = groupByExercise(records);
-  const next = nextExercise(groups);
+  const focused = focus === undefined ? undefined : groups.get(focus.chapter)?.find((e) => e.id === focus.id);
+  const next = focused ?? nextExercise(groups);
   const chapterCount = [...groups.keys()].filter((c) => c !== 'project').length;
   for (const [chapter, exercises] of groups) {
     const run = exercises.filter((e) => e.state !== 'not run');
@@ -107,7 +112,7 @@ export function render(
       const id = exercise.number ? exercise.id.padEnd(5) : '  ·  ';
       const title = truncate(exercise.title, 58).padEnd(58);
       const count = `${exercise.passed}/${exercise.passed + exercise.failed}`.padStart(7);
-      const marker = exercise === next ? '  <- next' : '';
+      const marker = exercise === next ? (focused ? '  <- here' : '  <- next') : '';
       lines.push(`  ${id} ${title}${count}  ${STATE_LABEL[exercise.state](exercise.state)}${marker}`);
     }
   }
@@ -135,9 +140,10 @@ export function render(
 }
 
 function renderNext(exercise: Exercise, root: string): string[] {
-  const test = exercise.tests.find((t) => t.state === 'failed')!;
-  const chapterDir = chapterOf(test.file);
   const heading = exercise.number ? `exercise ${exercise.id}: ${exercise.title}` : exercise.title;
+  const test = exercise.tests.find((t) => t.state === 'failed');
+  if (test === undefined) return [bold(`Exercise ${heading.replace(/^exercise /, '')}`) + green(`  done: all ${exercise.passed} tests pass`)];
+  const chapterDir = chapterOf(test.file);
   const lines = [bold(`Next: ${heading}`) + dim(`  (${exercise.passed} of ${exercise.passed + exercise.failed} tests pass)`)];
   lines.push(`  test: ${test.file}`, `        ${[...test.suite.slice(1), test.name].join(' > ')}`);
   const stub = stubOf(test.error);
@@ -162,27 +168,6 @@ function renderNext(exercise: Exercise, root: string): string[] {
   if (at) lines.push('', dim(`  failed at ${at}`));
   lines.push(dim(`  Run just this file: npm test -- ${test.file}`));
   return lines;
-}
-
-/**
- * The learner's files a test file imports through `@impl` (its error classes aside): the files
- * to edit when one of its tests fails.
- */
-function filesUnderTest(testFile: string, root: string): string[] {
-  let source: string;
-  try {
-    source = readFileSync(join(root, testFile), 'utf8');
-  } catch {
-    return [];
-  }
-  const files = new Set<string>();
-  for (const match of source.matchAll(/from '@impl\/([^']+)\.js'/g)) {
-    if (!/\/errors$/.test(match[1]!)) files.add(`chapters/${match[1]!}.ts`);
-  }
-  // `05-joins.test.ts` is about `joins.ts`: when one import matches the file's topic, name it alone.
-  const topic = testFile.split('/').pop()!.replace(/^\d+-/, '').replace(/\.test\.ts$/, '');
-  const named = [...files].filter((f) => f.endsWith(`/${topic}.ts`));
-  return named.length > 0 ? named : [...files];
 }
 
 const ANSI = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g');

@@ -4,10 +4,9 @@
  * into an issue or a message to a teacher.
  */
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { groupByExercise, recordsFromJson, type Exercise, type VitestJsonReport } from './exercises.js';
-import { root, runVitest, testChapters } from './lib.js';
+import type { Exercise } from './exercises.js';
+import { testChapters } from './lib.js';
+import { chapterResults } from './workshop.js';
 
 const args = process.argv.slice(2);
 const markdown = args.includes('--markdown');
@@ -18,12 +17,7 @@ if (chapters.length === 0) {
   process.exit(2);
 }
 
-runVitest(
-  chapters.map((c) => `tests/${c}/`),
-  { quiet: true, report: 'progress' },
-);
-const report = JSON.parse(readFileSync(join(root, '.vitest-results', 'progress.json'), 'utf8')) as VitestJsonReport;
-const groups = groupByExercise(recordsFromJson(report, root));
+const groups = chapterResults(chapters, 'progress');
 
 const count = (e: Exercise) => `${e.passed}/${e.passed + e.failed}`;
 const lines: string[] = [];

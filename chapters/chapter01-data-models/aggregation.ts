@@ -32,7 +32,8 @@ export interface Aggregate {
 /**
  * Groups rows by the `keys` columns and computes the aggregates for each group.
  *
- * - Output columns: the keys, then each aggregate's `as`, in that order.
+ * - Output columns: the keys, then each aggregate's `as`, in that order, as own properties of
+ *   each output row whatever their names (`toString`, `__proto__`, ...).
  * - One output row per distinct combination of key values, in order of first appearance; `null`
  *   is a key value like any other (all nulls form one group).
  * - `count(*)` counts rows; every other function ignores `null`s: `count(c)` counts non-null

@@ -14,7 +14,7 @@
 
 import { NotImplementedError } from '../../shared/errors.js';
 import { PathSyntaxError } from './errors.js';
-import { isJsonObject, type JsonValue } from './values.js';
+import { MAX_NESTING, isJsonObject, type JsonValue } from './values.js';
 
 const EXERCISE = {
   exercise: '1.9 Document paths',
@@ -32,7 +32,7 @@ export type PathStep =
  * Parses a path such as `address.city`, `orders[0].total` or `orders[*].items[*].sku` into its
  * steps. Throws a {@link PathSyntaxError} with the offset of the first character that does not
  * fit (an empty path, a missing name after `.`, an index that is not digits or `*`, a missing
- * `]`).
+ * `]`, or the start of step `MAX_NESTING + 1`: a path has at most `MAX_NESTING` steps).
  */
 export function parsePath(path: string): PathStep[] {
   throw new NotImplementedError(EXERCISE);
@@ -42,7 +42,10 @@ export function parsePath(path: string): PathStep[] {
  * Every value the path reaches in `doc`, in document order. A step that does not apply (a field
  * of a non-object, a missing field, an index past the end, `[*]` on a non-array) reaches
  * nothing, so a path into a document of another shape returns `[]` rather than throwing:
- * documents in one collection may differ. `[*]` visits every element, not only the first.
+ * documents in one collection may differ. `[*]` visits every element, not only the first. A
+ * field step reaches only the object's own field: `constructor` or `toString` on a document
+ * without such a field reaches nothing, whatever a plain object inherits.
+ * It walks only as deep as the path, so a document nested to any depth is no problem.
  */
 export function selectPath(doc: JsonValue, path: string | readonly PathStep[]): JsonValue[] {
   throw new NotImplementedError(EXERCISE);

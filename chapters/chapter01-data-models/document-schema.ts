@@ -9,7 +9,7 @@
 
 import { NotImplementedError } from '../../shared/errors.js';
 import { DocumentSchemaError } from './errors.js';
-import { isJsonObject, typeName, type JsonObject, type JsonValue } from './values.js';
+import { MAX_NESTING, isJsonObject, typeName, type JsonObject, type JsonValue } from './values.js';
 
 const EXERCISE = {
   exercise: '1.11 Schema-on-read',
@@ -40,7 +40,13 @@ export type DocSchema =
  * a value of the wrong type is an error naming its path (`orders[1].total`; `$` is the root).
  * The error's `expected` is the schema's type; its `found` is `missing`, `null`, or the value's
  * type (`string`, `number`, `boolean`, `array`, `object`). Fields the schema does not mention
- * are kept as they are.
+ * are kept as they are, and not walked into: a document nested to any depth below them reads
+ * fine (no deep copy of the whole document). A read that reaches schema level
+ * `MAX_NESTING + 1` (the root object is level 1, each `fields` entry or `items` one more; the
+ * read goes as deep as document and schema both go) is a {@link DocumentSchemaError} at that
+ * path, whose `expected` names the limit; never a stack overflow. Only the document's own fields count: a field named
+ * `constructor` or `toString` that the document lacks is missing (its default applies), and
+ * every field of the result, `__proto__` included, is an own property.
  */
 export function readDocument(doc: JsonValue, schema: DocSchema & { readonly type: 'object' }): JsonObject {
   throw new NotImplementedError(EXERCISE);

@@ -13,7 +13,7 @@ import { NotImplementedError, UsageError } from '../../shared/errors.js';
 import { prefixRange, type OrderedKV } from '../../shared/kv.js';
 import { decodeKey, encodeKey } from '../../shared/tuple-key.js';
 import { parsePath, selectPath } from './document-path.js';
-import { isJsonObject, showValue, type JsonObject, type JsonValue, type Value } from './values.js';
+import { MAX_NESTING, isJsonObject, showValue, type JsonObject, type JsonValue, type Value } from './values.js';
 
 const EXERCISE = {
   exercise: '1.10 Document store',
@@ -39,14 +39,19 @@ export class DocumentStore {
   /**
    * Stores `doc` under `['doc', collection, id]`, replacing any previous version. A value JSON
    * cannot hold exactly (`NaN`, `Infinity`, `undefined`, a `Date`, a class instance) is a
-   * `UsageError` naming its path, and nothing is written. No schema is checked: that is
-   * schema-on-read.
+   * `UsageError` naming its path, and nothing is written. So is a document that nests objects
+   * and arrays more than `MAX_NESTING` deep (the document itself is depth 1, `{ a: {} }` is 2
+   * deep, `{ a: [1] }` also 2); the error names the path of the first one too deep, and any
+   * version already stored under `id` stays. No schema is checked: that is schema-on-read.
    */
   put(collection: string, id: string, doc: JsonObject): void {
     throw new NotImplementedError(EXERCISE);
   }
 
-  /** The document, or `undefined`. */
+  /**
+   * The document as it was put (every field an own property, `__proto__` included), or
+   * `undefined`.
+   */
   get(collection: string, id: string): JsonObject | undefined {
     throw new NotImplementedError(EXERCISE);
   }

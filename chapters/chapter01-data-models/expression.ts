@@ -9,7 +9,8 @@
 
 import { NotImplementedError } from '../../shared/errors.js';
 import { QueryError, UnknownColumnError } from './errors.js';
-import { typeName, showValue, type Row, type Value } from './values.js';
+import { checkDepth, childrenOf } from './expression-depth.js';
+import { MAX_NESTING, typeName, showValue, type Row, type Value } from './values.js';
 
 const EXERCISE = {
   exercise: '1.3 Expressions',
@@ -70,41 +71,50 @@ export function isNull(operand: Expr, negated = false): Expr {
   return { kind: 'isNull', operand, negated };
 }
 
-/** The column names an expression reads, in order of appearance, without duplicates. */
+/**
+ * The column names an expression reads, in order of appearance, without duplicates. Throws a
+ * {@link QueryError} for an expression nested deeper than {@link MAX_NESTING}.
+ */
 export function columnsOf(expr: Expr): string[] {
+  checkDepth(expr, 'expression');
   const out: string[] = [];
   const visit = (e: Expr): void => {
-    switch (e.kind) {
-      case 'column':
-        if (!out.includes(e.name)) out.push(e.name);
-        return;
-      case 'literal':
-        return;
-      case 'compare':
-      case 'and':
-      case 'or':
-        visit(e.left);
-        visit(e.right);
-        return;
-      case 'not':
-      case 'isNull':
-        visit(e.operand);
-        return;
+    if (e.kind === 'column') {
+      if (!out.includes(e.name)) out.push(e.name);
+      return;
     }
+    for (const child of childrenOf(e)) visit(child);
   };
   visit(expr);
   return out;
 }
 
 /**
+ * Whether a row passes a filter (`clause` is `WHERE` or `ON`, for the message): `true` when
+ * `condition` evaluates to `true`, `false` when it is `false` or `null` (unknown). A condition
+ * whose value is neither a boolean nor `null` (a number, a string) is a {@link QueryError}, as
+ * it is under `NOT`, `AND` and `OR`: `WHERE age` is a mistake, not a filter that keeps nothing.
+ */
+export function conditionHolds(condition: Expr, row: Row, clause: string): boolean {
+  const value = evaluate(condition, row);
+  if (value === null || typeof value === 'boolean') return value === true;
+  throw new QueryError(`${clause} needs a boolean condition, got ${showValue(value)} (${typeName(value)})`);
+}
+
+/**
  * Evaluates `expr` against `row`.
  *
- * - A column reads `row[name]`; a column the row lacks throws an {@link UnknownColumnError}.
+ * - A column reads the row's own property `name` (`Object.hasOwn`, so a column called
+ *   `toString` or `constructor` is found only if the row has it); a column the row lacks throws
+ *   an {@link UnknownColumnError}.
  * - A comparison with `null` on either side is `null`; comparing values of different types
  *   (a number with a string) throws a {@link QueryError}.
  * - `AND` is `false` if either side is `false`, else `null` if either is `null`, else `true`;
  *   `OR` is the mirror image; `NOT null` is `null`. Their operands must be booleans or `null`.
  * - `IS NULL` and `IS NOT NULL` are never `null`.
+ * - An expression nested deeper than {@link MAX_NESTING} (see {@link checkDepth}) is a
+ *   {@link QueryError}, never a stack overflow: count the depth as you recurse, or check once
+ *   ({@link checkDepth}) and then recurse.
  */
 export function evaluate(expr: Expr, row: Row): Value {
   throw new NotImplementedError(EXERCISE);

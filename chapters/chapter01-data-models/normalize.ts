@@ -18,7 +18,7 @@
 
 import { NotImplementedError } from '../../shared/errors.js';
 import { ShapeError } from './errors.js';
-import { isJsonObject, typeName, type JsonObject, type JsonValue, type Row, type Value } from './values.js';
+import { MAX_NESTING, isJsonObject, typeName, type JsonObject, type JsonValue, type Row, type Value } from './values.js';
 
 const EXERCISE = {
   exercise: '1.12 Normalisation',
@@ -48,8 +48,13 @@ export type Tables = Readonly<Record<string, readonly Row[]>>;
  * every table of the shape, possibly with no rows. Throws a {@link ShapeError} naming the path
  * (`address.zip`, `orders[0].items[1].gift`) of anything the shape cannot represent: a field it
  * does not list, a missing field, an array where a scalar belongs, a scalar where an array of
- * objects belongs; or if the shape uses a table twice or a reserved `_` name. It never drops
- * data.
+ * objects belongs; or if the shape uses a table twice or a reserved `_` name, nests `children`
+ * more than `MAX_NESTING` levels deep (the root table is level 1), or has a dotted field name of
+ * more than `MAX_NESTING` parts. It never drops data, and it recurses only as deep as the shape,
+ * so a document nested far deeper than its shape is a `ShapeError`, never a stack overflow.
+ * Names are data: a table, field or child array may be called `constructor`, `toString` or (a
+ * table, or a later part of a dotted name) `__proto__`; only the document's own fields count, and
+ * every table and column comes out as an own property.
  */
 export function normalize(id: string, doc: JsonObject, shape: Shape): Record<string, Row[]> {
   throw new NotImplementedError(EXERCISE);
@@ -59,7 +64,10 @@ export function normalize(id: string, doc: JsonObject, shape: Shape): Record<str
  * Reassembles document `id` from `tables` (which may hold the rows of many documents, in any
  * order): the inverse of {@link normalize}. For every document that fits the shape,
  * `denormalize(normalize(id, doc, shape), id, shape)` equals `doc`. Returns `undefined` when
- * the root table has no row with `_id` equal to `id`.
+ * the root table has no row with `_id` equal to `id` (`tables` lacking the root table as an own
+ * property counts as no rows). A shape that `normalize` would refuse is the same
+ * {@link ShapeError} here. The document it builds has every field as an own property, even one
+ * named `__proto__`.
  */
 export function denormalize(tables: Tables, id: string, shape: Shape): JsonObject | undefined {
   throw new NotImplementedError(EXERCISE);

@@ -9,10 +9,11 @@
 
 import { NotImplementedError } from '../../shared/errors.js';
 import { QueryError } from './errors.js';
-import { columnsOf, evaluate, type Expr } from './expression.js';
+import { checkDepth } from './expression-depth.js';
+import { columnsOf, conditionHolds, type Expr } from './expression.js';
 import { requireColumn, type Relation } from './relation.js';
 import type { Database } from './table-storage.js';
-import { compareValues, type Row, type Value } from './values.js';
+import { compareValues, type Row } from './values.js';
 
 const EXERCISE = {
   exercise: '1.4 Select, where, project, order, limit',
@@ -42,7 +43,10 @@ export function scanTable(db: Database, table: string, alias?: string): Relation
 /**
  * Selection: the rows for which `condition` evaluates to exactly `true` (not `null`), in their
  * input order. Throws an `UnknownColumnError` before reading any row if the condition
- * names a column the relation does not have, even when the relation is empty.
+ * names a column the relation does not have, and a {@link QueryError} if it nests deeper than
+ * `MAX_NESTING`, even when the relation is empty. A condition whose value on a row is neither a
+ * boolean nor `null` (`WHERE age`) is a {@link QueryError}, not a row silently dropped
+ * (`conditionHolds` applies this rule).
  */
 export function where(relation: Relation, condition: Expr): Relation {
   throw new NotImplementedError(EXERCISE);
@@ -50,8 +54,9 @@ export function where(relation: Relation, condition: Expr): Relation {
 
 /**
  * Projection: every row, keeping only the listed columns, in the listed order, renamed where an
- * item says `as`. Throws an `UnknownColumnError` for a column the relation lacks and a
- * {@link QueryError} if two output columns would have the same name. Duplicate rows are kept
+ * item says `as` (any name, `__proto__` included, becomes an own property of the new rows).
+ * Throws an `UnknownColumnError` for a column the relation lacks and a {@link QueryError} if two
+ * output columns would have the same name. Duplicate rows are kept
  * (this is SQL's bag semantics, not set semantics).
  */
 export function project(relation: Relation, items: readonly ProjectItem[]): Relation {

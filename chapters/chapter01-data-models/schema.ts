@@ -21,7 +21,10 @@ export type ColumnType = 'int' | 'float' | 'text' | 'bool';
 
 /** One column of a table. */
 export interface Column {
-  /** An identifier: a letter or `_`, then letters, digits or `_`. */
+  /**
+   * An identifier: a letter or `_`, then letters, digits or `_`. `constructor`, `toString` and
+   * `__proto__` are identifiers too, and must work like any other column name.
+   */
   readonly name: string;
   readonly type: ColumnType;
   /** May the column hold `null`? Default `false`. A missing value in a nullable column is `null`. */
@@ -52,7 +55,9 @@ export function validateSchema(schema: TableSchema): void {
  * with exactly the schema's columns, in schema order, a missing nullable value filled in as
  * `null`. Throws a {@link SchemaError} (table, column, value) for a column the schema does not
  * have, a missing or `null` value in a non-nullable column, or a value of the wrong type
- * (`1.5` is not an `int`; `NaN` and `Infinity` are not `float`s).
+ * (`1.5` is not an `int`; `NaN` and `Infinity` are not `float`s). Only the row's own properties
+ * count, so columns named like the properties every object inherits (`constructor`,
+ * `toString`, `__proto__`, ...) behave like any other column.
  */
 export function validateRow(schema: TableSchema, row: Readonly<Record<string, unknown>>): Row {
   throw new NotImplementedError(EXERCISE);

@@ -8,8 +8,9 @@
  */
 
 import { NotImplementedError } from '../../shared/errors.js';
-import { groupBy, type Aggregate } from './aggregation.js';
+import { groupBy, type Aggregate, type AggregateFunction } from './aggregation.js';
 import { QueryError, UnknownColumnError } from './errors.js';
+import { checkDepth } from './expression-depth.js';
 import type { Expr } from './expression.js';
 import { hashJoin, nestedLoopJoin } from './joins.js';
 import { limit, orderBy, project, scanTable, where, type SortKey } from './query.js';
@@ -29,9 +30,18 @@ const EXERCISE = {
  * (`count(*)`, `sum(o.total)`). A `JOIN … ON a = b` with one column from each side runs as a
  * hash join; any other `ON` as a nested-loop join.
  *
+ * `ORDER BY` takes an output name (an alias), an input column, or an aggregate call. Aggregates
+ * match by structure, not spelling: the same function (in any case) of the same column after
+ * name resolution, so `ORDER BY COUNT( * )` sorts on `count(*) AS n`, and `ORDER BY sum(total)`
+ * on `sum(o.total)`. An aggregate that is not in the select list is computed for sorting and not
+ * shown; like one in the select list, it makes the query an aggregate query.
+ *
  * Throws `SqlSyntaxError` for text that does not parse, `UnknownTableError` and
  * {@link UnknownColumnError} for names that do not exist, and {@link QueryError} for an
- * ambiguous column or a selected column that is neither grouped nor aggregated. Never writes.
+ * ambiguous column, a selected column that is neither grouped nor aggregated, a `WHERE` or
+ * `ON` condition nested deeper than `MAX_NESTING` (checked before any row is read), or a
+ * condition that is not boolean or compares values of different types (`ON u.name = o.id`,
+ * even when it runs as a hash join). Never writes.
  */
 export function executeSql(db: Database, sql: string): Relation {
   throw new NotImplementedError(EXERCISE);

@@ -9,12 +9,15 @@
  * items     := * | item {, item}
  * item      := (column | function ( column | * )) [AS name]
  * table     := name [[AS] alias]
- * order     := name [ASC | DESC]
+ * order     := (column | function ( column | * )) [ASC | DESC]
  * expr      := and {OR and}         and := not {AND not}         not := NOT not | predicate
  * predicate := operand [op operand | IS [NOT] NULL]      op := = | <> | != | < | <= | > | >=
  * operand   := column | number | -number | 'text' | TRUE | FALSE | NULL | ( expr )
  * column    := name [. name]
  * ```
+ *
+ * Each "(" of an expression and each NOT opens a level of nesting that ends with the operand it
+ * applies to; at most `MAX_NESTING` (1000) levels may be open at once.
  * @module
  */
 
@@ -22,6 +25,7 @@ import { NotImplementedError } from '../../shared/errors.js';
 import type { AggregateFunction } from './aggregation.js';
 import { SqlSyntaxError } from './errors.js';
 import type { CompareOp, Expr } from './expression.js';
+import { MAX_NESTING } from './values.js';
 
 const EXERCISE = {
   exercise: '1.7 SQL parser',
@@ -47,11 +51,14 @@ export interface JoinClause {
   readonly on: Expr;
 }
 
-/** One `ORDER BY` term; `column` is as written (an output name or an input column). */
-export interface OrderTerm {
-  readonly column: string;
-  readonly descending: boolean;
-}
+/**
+ * One `ORDER BY` term: a name as written (an output name or an input column), or an aggregate
+ * call, its function name lower-cased and its column as written (`COUNT( * )` is
+ * `{ kind: 'aggregate', fn: 'count', descending }`).
+ */
+export type OrderTerm =
+  | { readonly kind: 'column'; readonly column: string; readonly descending: boolean }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly column?: string; readonly descending: boolean };
 
 /** A parsed `SELECT` statement. Absent clauses are empty lists or `undefined`. */
 export interface SelectStatement {
@@ -73,6 +80,9 @@ export interface SelectStatement {
  * the offset of the first token that does not fit (the text's length at its end; the opening
  * quote of an unterminated string; the character itself if no token starts there), and whose
  * `expected` says what would have fitted, naming the keyword when one was required (`FROM`).
+ * An unknown function (`median(x)`) is a syntax error in the select list and in `ORDER BY`
+ * alike. The "(" or NOT that would open nesting level `MAX_NESTING + 1` is a syntax error at its
+ * offset whose `expected` names the limit, never a stack overflow.
  */
 export function parseSql(sql: string): SelectStatement {
   throw new NotImplementedError(EXERCISE);

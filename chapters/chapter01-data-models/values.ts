@@ -10,8 +10,23 @@
 /** A scalar a table cell can hold: SQL's NULL, a boolean, a number or a string. */
 export type Value = null | boolean | number | string;
 
-/** One row of a table or of a query result: column name to value. */
+/**
+ * One row of a table or of a query result: column name to value, as the row's *own* properties.
+ * Column names may be any identifier, `constructor`, `toString` and `__proto__` included, so
+ * read a cell only after `Object.hasOwn(row, name)` (a plain `{}` inherits `row['toString']`),
+ * and build a row with `Object.fromEntries`, a spread, or on `Object.create(null)`: assigning
+ * `row['__proto__'] = v` on a plain `{}` sets its prototype instead of storing a value.
+ */
 export type Row = Readonly<Record<string, Value>>;
+
+/**
+ * The deepest nesting any input of this chapter may have: expression trees, parentheses and
+ * `NOT` in SQL, steps of a document path, documents, document schemas and normalisation shapes.
+ * Deeper input is a typed error that says what is too deep and where, never a stack overflow
+ * (`RangeError`), and it is rejected before anything is written. SQLite's default limit on the
+ * depth of an expression tree is the same 1000.
+ */
+export const MAX_NESTING = 1000;
 
 /** Any value JSON can represent. Documents are JSON objects. */
 export type JsonValue = Value | readonly JsonValue[] | JsonObject;
@@ -48,7 +63,10 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** Renders a value for an error message: strings quoted, everything else as JSON would. */
+/**
+ * Renders a value for an error message: strings quoted, everything else as JSON would. Never
+ * throws: a value too deeply nested (or cyclic) for JSON is described instead.
+ */
 export function showValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
@@ -57,7 +75,9 @@ export function showValue(v: unknown): string {
     const text = JSON.stringify(v);
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
   } catch {
-    return String(v);
+    // Cyclic, or nested too deep for JSON (RangeError). String() of an array recurses as deep as
+    // JSON.stringify, so an array is only described: an error message must never throw.
+    return Array.isArray(v) ? 'an array too deeply nested (or cyclic) to show' : String(v);
   }
 }
 

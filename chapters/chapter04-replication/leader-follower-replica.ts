@@ -4,27 +4,34 @@
  * The *leader* takes every write, appends it to its replication log (with the write's effect on
  * the data, atomically) and streams the log to the followers. A *follower* applies entries
  * strictly in log order: it ignores duplicates, and when it sees a gap it waits, telling the
- * leader where its log ends, so the leader resends from there. A follower too far behind, or a
- * new one, gets a snapshot of the data and then the log from the snapshot's offset.
+ * leader where its log ends, so the leader resends from there. A follower too far behind, or a new
+ * one, gets a snapshot of the data and then the log from the snapshot's offset.
  *
- * The leader acknowledges a write to its client according to the acknowledgement mode:
- * `async` at once, `semi-sync` once one follower has it, `sync` once every follower has it.
+ * The leader acknowledges a write to its client according to the acknowledgement mode: `async` at
+ * once, `semi-sync` once one follower has it, `sync` once every follower has it.
  *
  * Who leads is decided by the failover controller (`failover-controller.ts`) and numbered by
  * *epochs*: a replica obeys the highest epoch it has heard of. A replica that learns of a new
- * epoch first asks the new leader where their logs diverge and undoes its entries past that
- * point, using each entry's `previous` value: an old leader's unreplicated tail is discarded.
+ * epoch first asks the new leader where their logs diverge and undoes its entries past that point,
+ * using each entry's `previous` value: an old leader's unreplicated tail is discarded.
  *
- * Storage, in the replica's one ordered store: the log under prefix `l` (`replication-log.ts`),
- * the data under `d` (values in the `encodeStoredValue` form), the epoch and leader under `m`.
+ * Storage, in the replica's one durable ordered store: the log under prefix `l`
+ * (`replication-log.ts`), the data under `d` (values in the `encodeStoredValue` form), the epoch
+ * and leader under `m`, and the ids of deduplicated writes under `w` (`w` client `0x00` u64
+ * request → u64 offset, written in the batch of their entry, undone with it; a snapshot does not
+ * carry them, so a follower bootstrapped from one knows only the ids of later writes). The store's
+ * writes are durable only once `sync()` returns (a crash loses the rest), so the fsync policy is:
+ * **a replica syncs before it tells anyone about a change**. The leader syncs an entry before it
+ * answers the client, a follower syncs the entries it applied before it acknowledges them, and a
+ * new epoch is synced before it is acted on.
  * @module
  */
 
 import { concatBytes, fromUtf8, utf8 } from '../../shared/bytes.js';
-import type { BatchOp, DurableKV, OrderedKV } from '../../shared/kv.js';
+import { prefixRange, type BatchOp, type DurableKV } from '../../shared/kv.js';
 import type { NodeContext, NodeId, SimNode } from '../../shared/sim/index.js';
 import type { LeaderFollowerMessage, SnapshotEntry } from './leader-follower-messages.js';
-import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry } from './log-entry.js';
+import { decodeStoredValue, encodeStoredValue, type Dependencies, type LogEntry, type WriteId } from './log-entry.js';
 import { PrefixedKV } from '../../shared/prefixed-kv.js';
 import { ReplicationLog } from './replication-log.js';
 import { NotImplementedError } from '../../shared/errors.js';
@@ -45,7 +52,11 @@ export interface LeaderFollowerOptions {
   readonly controller: NodeId;
   /** The leader of epoch 1. */
   readonly initialLeader: NodeId;
-  readonly store: OrderedKV;
+  /**
+   * The replica's store, opened on its own disk: what `sync()` made durable survives a crash,
+   * nothing else does.
+   */
+  readonly store: DurableKV;
   readonly acks: AckMode;
   /** Interval of heartbeats and of resending the log to followers, in virtual ms. */
   readonly heartbeatMs: number;
@@ -62,6 +73,7 @@ interface PendingWrite {
 }
 
 const DATA = utf8('d');
+const WRITE_IDS = utf8('w');
 const META_EPOCH = utf8('m/epoch');
 const META_LEADER = utf8('m/leader');
 
@@ -102,7 +114,11 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     } else {
       // After a restart, lead again only when the controller says so.
       this.epoch = new DataView(epoch.buffer, epoch.byteOffset).getUint32(0);
-      this.leader = fromUtf8(leader) === this.ctx.id ? null : fromUtf8(leader);
+      const saved = fromUtf8(leader);
+      this.leader = saved === this.ctx.id || saved === '' ? null : saved;
+      // The crash may have come before our divergence from this leader was resolved: ask again
+      // (asking when the logs already agree truncates nothing).
+      this.diverging = this.leader !== null && this.log.lastOffset > 0;
     }
     this.ctx.setTimer('tick', this.options.heartbeatMs);
     this.heartbeat();
@@ -121,7 +137,7 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   onMessage(from: NodeId, msg: LeaderFollowerMessage): void {
     switch (msg.type) {
       case 'write':
-        return this.onWrite(from, msg.request, msg.key, msg.value, msg.deps);
+        return this.onWrite(from, msg.request, msg.key, msg.value, msg.deps, msg.dedup ? { client: from, request: msg.request } : undefined);
       case 'read':
         return this.onRead(from, msg.request, msg.key, msg.minOffset);
       case 'append':
@@ -132,15 +148,19 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
         return this.onSnapshot(from, msg.epoch, msg.offset, msg.entries);
       case 'diverge-query':
         if (this.role === 'leader' && msg.epoch === this.epoch) {
-          this.ctx.send(from, { type: 'diverge-reply', epoch: this.epoch, endOffset: this.log.endOffsetOf(msg.lastEpoch) });
+          const lastEpoch = this.log.lastEpochAtOrBefore(msg.lastEpoch);
+          const endOffset = this.log.endOffsetOf(msg.lastEpoch);
+          this.ctx.send(from, { type: 'diverge-reply', epoch: this.epoch, forEpoch: msg.lastEpoch, lastEpoch, endOffset });
         }
         return;
       case 'diverge-reply':
-        return this.onDivergeReply(from, msg.epoch, msg.endOffset);
+        // An answer to an older question (a duplicate, or one we have asked again since) is stale.
+        if (msg.forEpoch !== this.log.lastEpoch) return;
+        return this.onDivergeReply(from, msg.epoch, msg.lastEpoch, msg.endOffset);
       case 'assign':
         return this.onAssign(msg.epoch, msg.leader);
       case 'status-query':
-        this.ctx.send(from, { type: 'status-reply', epoch: msg.epoch, lastOffset: this.log.lastOffset });
+        this.ctx.send(from, { type: 'status-reply', epoch: msg.epoch, lastEpoch: this.log.lastEpoch, lastOffset: this.log.lastOffset });
         return;
       default:
         return; // replies meant for clients and the controller
@@ -193,9 +213,41 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     this.persist();
   }
 
+  /** The operations that delete every key of the data and every write id (for a batch that replaces them). */
+  private clearData(): BatchOp[] {
+    const ops = [...this.data.scan()].map(({ key }): BatchOp => ({ type: 'delete', key: concatBytes(DATA, key) }));
+    for (const { key } of this.options.store.scan(prefixRange(WRITE_IDS))) ops.push({ type: 'delete', key });
+    return ops;
+  }
+
+  private writeIdKey(id: WriteId): Uint8Array {
+    const request = new Uint8Array(8);
+    new DataView(request.buffer).setFloat64(0, id.request);
+    return concatBytes(WRITE_IDS, utf8(id.client), Uint8Array.of(0), request);
+  }
+
+  /** The offset at which the write `id` was appended, if this log holds it. */
+  private appendedAt(id: WriteId): number | undefined {
+    const stored = this.options.store.get(this.writeIdKey(id));
+    return stored === undefined ? undefined : new DataView(stored.buffer, stored.byteOffset).getFloat64(0);
+  }
+
+  /** What an entry adds to the write-id index (nothing without an id): part of its append batch. */
+  private writeIdOps(entry: LogEntry): BatchOp[] {
+    if (entry.writeId === undefined) return [];
+    const offset = new Uint8Array(8);
+    new DataView(offset.buffer).setFloat64(0, entry.offset);
+    return [{ type: 'put', key: this.writeIdKey(entry.writeId), value: offset }];
+  }
+
+  /** What undoing an entry removes from the write-id index: part of its truncation batch. */
+  private undoWriteIdOps(entry: LogEntry): BatchOp[] {
+    return entry.writeId === undefined ? [] : [{ type: 'delete', key: this.writeIdKey(entry.writeId) }];
+  }
+
+  /** Makes every change so far durable: call it before telling anyone about them. */
   private persist(): void {
-    const store = this.options.store as Partial<DurableKV>;
-    if (typeof store.sync === 'function') store.sync();
+    this.options.store.sync();
   }
 
   private onAssign(epoch: number, leader: NodeId): void {
@@ -223,6 +275,16 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   }
 
   /**
+   * Stops leading because a newer epoch exists (a follower answered with it): no more writes are
+   * taken or answered here, and the controller will say who leads.
+   */
+  private stepDown(): void {
+    this.role = 'follower';
+    this.leader = null;
+    this.pending = [];
+  }
+
+  /**
    * Follows `leader` in `epoch`. Entering a newer epoch, first ask the new leader where our logs
    * diverge: entries past that point were never replicated and must be undone.
    */
@@ -232,25 +294,32 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
     this.epoch = epoch;
     this.leader = leader;
     this.pending = [];
-    if (newEpoch && this.log.lastOffset > 0) {
-      this.diverging = true;
-      this.ctx.send(leader, { type: 'diverge-query', epoch, lastEpoch: this.log.lastEpoch });
-    }
+    if (newEpoch && this.log.lastOffset > 0) this.diverging = true;
     this.saveRole();
+    if (this.diverging) this.ctx.send(leader, { type: 'diverge-query', epoch, lastEpoch: this.log.lastEpoch });
   }
 
   // ---- 1.2 the leader's side ----
 
   /**
-   * A client's write. Not the leader: refuse, naming the leader we know. The leader: append the
-   * entry (with the key's previous stored value, for undo), answer at once if the mode needs no
-   * follower, else remember the write until enough followers confirm; then stream the log.
+   * A client's write. Not the leader: refuse, naming the leader we know. The leader: if the write
+   * has an id (`writeId`: its client deduplicates) that this log already holds (`appendedAt`), it
+   * is a retry: do not append it again, answer for the entry already there. Otherwise append the
+   * entry (with the key's previous stored value, for undo, and the write id) and **sync it before
+   * anyone hears of it**. With `acks: 'async'` answer the client at once; otherwise put the write
+   * in `pending` and call `acknowledgeWrites` (1.4), which answers it once enough followers
+   * confirm. Then stream the log to every follower. (1.2's tests use `async` only, so they never
+   * reach a 1.4 stub.)
    */
-  private onWrite(client: NodeId, request: number, key: Uint8Array, value: Uint8Array | null, deps: Dependencies): void {
+  private onWrite(client: NodeId, request: number, key: Uint8Array, value: Uint8Array | null, deps: Dependencies, writeId?: WriteId): void {
     throw todo('1.2 Followers');
   }
 
-  /** Appends an entry and applies it to the data in one batch, then syncs and trims the log. */
+  /**
+   * Appends an entry and applies it to the data in one batch, together with `writeIdOps(entry)`,
+   * then trims the log. It does not sync: the caller syncs before it tells anyone (a follower
+   * syncs once per append message).
+   */
   private append(entry: LogEntry): void {
     throw todo('1.2 Followers');
   }
@@ -261,8 +330,10 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   }
 
   /**
-   * A follower's log ends at `lastOffset`. Record it, resend from there, and answer the writes it
-   * completes. An acknowledgement from a newer epoch means this leader was deposed.
+   * A follower's log ends at `lastOffset`. Record it, resend from there, and, when writes are
+   * pending, call `acknowledgeWrites` (1.4) to answer the ones it completes. An acknowledgement
+   * from a newer epoch means this leader was deposed: it steps down at once (stops leading and
+   * answering writes) and waits to be told who leads.
    */
   private onAppendAck(from: NodeId, epoch: number, lastOffset: number): void {
     throw todo('1.2 Followers');
@@ -277,7 +348,9 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
 
   /**
    * Entries from the leader. Apply them strictly in order: skip the ones already applied, stop
-   * at a gap, and always answer with where the log now ends, so the leader resends from there.
+   * at a gap, **sync what you applied**, and always answer with where the log now ends, so the
+   * leader resends from there. Entries from an older epoch than ours come from a deposed leader:
+   * never apply them, and answer with our epoch so that it learns it was deposed.
    */
   private onAppend(from: NodeId, epoch: number, entries: readonly LogEntry[]): void {
     throw todo('1.2 Followers');
@@ -286,8 +359,11 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   // ---- 1.3 snapshots ----
 
   /**
-   * A snapshot of the leader's data at `offset`: if it is ahead of our log (or we are resetting),
-   * replace the data and restart the log after `offset`, in one batch; then acknowledge.
+   * A snapshot of the leader's data at `offset`. If it is ahead of our log (or we are resolving a
+   * divergence), it *replaces* our data: in one batch, delete every key we hold (`clearData`), put
+   * the snapshot's entries and restart the log after `offset`; sync. A snapshot at or behind our
+   * log's end (a late or duplicated one) is ignored: installing it would undo applied entries.
+   * Either way, acknowledge where our log ends.
    */
   private onSnapshot(from: NodeId, epoch: number, offset: number, entries: readonly SnapshotEntry[]): void {
     throw todo('1.3 Snapshots');
@@ -296,11 +372,20 @@ export class LeaderFollowerReplica implements SimNode<LeaderFollowerMessage> {
   // ---- 1.6 rejoining: discard the unreplicated tail ----
 
   /**
-   * The new leader's log agrees with ours up to `endOffset`: undo our entries after it, newest
-   * first, restoring each key's previous value (or start over empty if our log no longer reaches
-   * back that far, to be sent a snapshot), then acknowledge where our log ends.
+   * The leader's answer to our `diverge-query` (sent with our last entry's epoch): the newest epoch
+   * its log holds at or before ours is `leaderEpoch`, and its log's entries of that epoch or earlier
+   * end at `endOffset`. Our logs agree up to `min(endOffset, our own end of leaderEpoch)`
+   * (`log.endOffsetOf(leaderEpoch)`): our entries after that point, even those of a newer epoch than
+   * any the leader has, were never replicated and must go. Undo them newest first, restoring each
+   * key's previous value and removing its write id (`undoWriteIdOps`), in one batch; if that point
+   * is not an entry we still hold (our log was trimmed or began with a snapshot), start over empty
+   * instead, to be sent a snapshot. Sync. If the leader did not have our last epoch (`leaderEpoch`
+   * was older), our remaining entries may still conflict: ask again with our new last epoch; else
+   * the divergence is resolved, and we acknowledge where our log ends. Each round lowers our last
+   * epoch, so this ends. (`onMessage` has already dropped an answer to an older question: one whose
+   * `forEpoch` is not our last epoch any more, such as a duplicate.)
    */
-  private onDivergeReply(from: NodeId, epoch: number, endOffset: number): void {
+  private onDivergeReply(from: NodeId, epoch: number, leaderEpoch: number, endOffset: number): void {
     throw todo('1.6 Rejoining after a failover');
   }
 

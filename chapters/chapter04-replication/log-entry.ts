@@ -10,7 +10,8 @@
  * Format (integers big-endian):
  *
  * ```text
- * entry   = u32 epoch, bytes key, optional value, optional previous, u16 n, (string group, f64 offset) × n
+ * entry   = u32 epoch, bytes key, optional value, optional previous, u16 n, (string group, f64 offset) × n,
+ *           [u8 0x01, string client, f64 request]   (only when the entry has a write id)
  * bytes   = u32 length, the bytes
  * optional = u8 0x00 (absent: a delete, or no previous value) | u8 0x01, bytes
  * string  = bytes of UTF-8
@@ -25,6 +26,15 @@ import { DecodeError } from '../../shared/errors.js';
 /** Group → offset: what a client had seen of other replication groups when it wrote. */
 export type Dependencies = Readonly<Record<string, number>>;
 
+/**
+ * Who asked for a write, when the client deduplicates its retries: its node id and its request
+ * number (unique per client: a client that restarted would have to number on, not start over).
+ */
+export interface WriteId {
+  readonly client: string;
+  readonly request: number;
+}
+
 /** One write in the replication log. */
 export interface LogEntry {
   /** Position in the log: the first entry is 1, each next one is one more. */
@@ -37,6 +47,8 @@ export interface LogEntry {
   /** The value before this write, or null if the key was absent: what undoing restores. */
   readonly previous: Uint8Array | null;
   readonly deps: Dependencies;
+  /** Set when the writing client deduplicates: a write with this id is never appended twice. */
+  readonly writeId?: WriteId;
 }
 
 /** Encodes an entry (without its offset). */
@@ -64,6 +76,12 @@ export function encodeEntry(entry: LogEntry): Uint8Array {
   for (const group of groups) {
     bytes(utf8(group));
     f64.setFloat64(0, entry.deps[group]!);
+    for (let i = 0; i < 8; i++) parts.push(f64.getUint8(i));
+  }
+  if (entry.writeId !== undefined) {
+    parts.push(1);
+    bytes(utf8(entry.writeId.client));
+    f64.setFloat64(0, entry.writeId.request);
     for (let i = 0; i < 8; i++) parts.push(f64.getUint8(i));
   }
   return Uint8Array.from(parts);
@@ -110,7 +128,13 @@ export function decodeEntry(offset: number, data: Uint8Array): LogEntry {
     deps[group] = view.getFloat64(at);
     at += 8;
   }
-  return { offset, epoch, key, value, previous, deps };
+  if (at === data.length) return { offset, epoch, key, value, previous, deps };
+  const flag = data[at++]!;
+  if (flag !== 1) throw new DecodeError(at - 1, '0x01 before a write id', `found 0x${flag.toString(16)}`);
+  const client = fromUtf8(bytes('the writing client'));
+  need(8, 'the request number');
+  const request = view.getFloat64(at);
+  return { offset, epoch, key, value, previous, deps, writeId: { client, request } };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * A client of leader–follower replication groups, as a node of the simulator: the library an
  * application would link. Writes go to the group's leader (following redirects, retrying on
- * timeout); reads go to any replica of the group, or only to the leader, and must be served at
+ * timeout: at least once by default, when a retried write whose first attempt reached the leader
+ * takes effect twice, or exactly once with `dedup`, when the leader recognises the retry); reads go to any replica of the group, or only to the leader, and must be served at
  * or past the offset the client's `ReadPolicy` asks for. With `NoGuarantees` it is the naive
  * client; with `SessionGuarantees` it keeps the session guarantees.
  *
@@ -32,6 +33,11 @@ export interface ClientOptions {
   readonly timeoutMs: number;
   /** Tries per request before giving up. */
   readonly attempts: number;
+  /**
+   * Ask leaders to deduplicate this client's writes by (client id, request number), so that a
+   * retried write takes effect exactly once. Without it (the default) writes are at least once.
+   */
+  readonly dedup?: boolean;
 }
 
 /** One request and what became of it. */
@@ -103,7 +109,8 @@ export class ReplicationClient implements SimNode<LeaderFollowerMessage> {
         this.options.policy.wrote(group, msg.offset);
         this.complete(op, msg.offset, null);
       } else {
-        if (msg.leader !== null) this.leaders.set(group, msg.leader);
+        // Not the leader: follow the redirect, or, if that replica knows no leader, try another.
+        this.leaders.set(group, msg.leader ?? this.ctx.random.pick(this.groupOf(op).replicas));
         this.retry(msg.request, op);
       }
     } else if (msg.ok) {
@@ -155,7 +162,8 @@ export class ReplicationClient implements SimNode<LeaderFollowerMessage> {
     const group = this.options.route(op.key);
     const leader = this.leaders.get(group)!;
     if (op.kind === 'write') {
-      this.ctx.send(leader, { type: 'write', request, key: op.key, value: op.value, deps: this.options.policy.dependencies() });
+      const deps = this.options.policy.dependencies();
+      this.ctx.send(leader, { type: 'write', dedup: this.options.dedup ?? false, request, key: op.key, value: op.value, deps });
     } else {
       const to = this.options.readFrom === 'leader' ? leader : this.ctx.random.pick(this.groupOf(op).replicas);
       this.ctx.send(to, { type: 'read', request, key: op.key, minOffset: this.options.policy.minOffset(group) });

@@ -90,8 +90,11 @@ export class ReplicationLog {
   }
 
   /**
-   * Appends `entry`, whose offset must be `lastOffset + 1` (a `UsageError` otherwise: a log
-   * has no gaps), in one atomic batch with `alsoApply` (the entry's effect on the data).
+   * Appends `entry` in **one** atomic batch with `alsoApply` (the entry's effect on the data): the
+   * entry, its data operations and the log's bookkeeping are a single `batch` call on the store,
+   * so a crash keeps all of them or none. Its offset must be `lastOffset + 1` (a log has no gaps)
+   * and its epoch at least `lastEpoch` (epochs never go back); either violation is a `UsageError`
+   * and changes nothing.
    */
   append(entry: LogEntry, alsoApply: readonly BatchOp[] = []): void {
     throw todo('1.1 The replication log');
@@ -112,6 +115,14 @@ export class ReplicationLog {
    * entry has that epoch stops agreeing with this log (entries after it were never here).
    */
   endOffsetOf(epoch: number): number {
+    throw todo('1.1 The replication log');
+  }
+
+  /**
+   * The newest epoch at or before `epoch` that this log has recorded (0 if none): with
+   * `endOffsetOf(epoch)`, what a leader tells a follower whose last entry has that epoch.
+   */
+  lastEpochAtOrBefore(epoch: number): number {
     throw todo('1.1 The replication log');
   }
 

@@ -54,7 +54,9 @@ export class NoGuarantees implements ReadPolicy {
 /**
  * Read-your-writes, monotonic reads and consistent prefix, for one client session: remember, per
  * group, the highest offset this session depends on (its own writes, the states it read, and the
- * dependencies of the values it read), and require it of every replica that serves a read.
+ * dependencies of the values it read), and require it of every replica that serves a read. That
+ * offset never goes down: an acknowledgement or a dependency older than what the session already
+ * depends on changes nothing. `dependencies()` is exactly this record.
  */
 export class SessionGuarantees implements ReadPolicy {
   minOffset(group: string): number {

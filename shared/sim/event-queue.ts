@@ -23,6 +23,8 @@ export class EventQueue<T extends QueueEntry> {
   // Invariant: for every i > 0, heap[parent(i)] is not after heap[i] in (time, seq) order.
   private readonly heap: T[] = [];
   private nextSeq = 0;
+  // Below every sequence number push hands out, and rising: see pushAhead.
+  private nextAheadSeq = -Number.MAX_SAFE_INTEGER;
 
   /** Number of entries waiting. */
   get size(): number {
@@ -32,6 +34,20 @@ export class EventQueue<T extends QueueEntry> {
   /** Adds `entry`, stamping it with the next sequence number. */
   push(entry: T): void {
     entry.seq = this.nextSeq++;
+    this.siftUp(entry);
+  }
+
+  /**
+   * Adds `entry` ahead of every entry already pushed for the same time (in the order of
+   * `pushAhead` calls among themselves): for events that were due earlier and waited, such as a
+   * paused node's, which must not fall behind events scheduled while they waited.
+   */
+  pushAhead(entry: T): void {
+    entry.seq = this.nextAheadSeq++;
+    this.siftUp(entry);
+  }
+
+  private siftUp(entry: T): void {
     const heap = this.heap;
     let i = heap.length;
     heap.push(entry);

@@ -5,54 +5,74 @@
  * handle it opened before the crash. Every call through the guard, on the file system or on any
  * handle opened through it, first checks that its incarnation is still the live one, and throws a
  * `StaleNodeError` otherwise. The guard also counts fsyncs and bytes written into the trace.
+ *
+ * When a call crashes the disk (a `SimulatedCrash` armed by `SimDisk.scheduleCrash`), the guard
+ * tells the simulation, which crashes the node at that call, then lets the error unwind the
+ * handler: nothing the handler would have done after the call happens.
  * @module
  */
 
 import type { FileHandle, FileSystem, OpenMode } from '../fs/file-system.js';
+import { SimulatedCrash } from '../fs/sim-disk.js';
 import type { Counters } from './trace.js';
+
+/** Runs one disk call; if it crashed the disk, reports the crash before rethrowing. */
+type Call = <T>(operation: string, call: () => T) => T;
+
+function caller(check: (action: string) => void, onCrash: (operation: string) => void): Call {
+  return (operation, call) => {
+    check(operation);
+    try {
+      return call();
+    } catch (error) {
+      if (error instanceof SimulatedCrash) onCrash(error.operation);
+      throw error;
+    }
+  };
+}
 
 /** @internal Wraps `disk` for one incarnation; `check(action)` throws once it is stale. */
 export class GuardedDisk implements FileSystem {
+  private readonly call: Call;
+
   constructor(
     private readonly disk: FileSystem,
-    private readonly check: (action: string) => void,
+    check: (action: string) => void,
     private readonly counters: Counters,
-  ) {}
+    onCrash: (operation: string) => void = () => {},
+  ) {
+    this.call = caller(check, onCrash);
+  }
 
   open(path: string, mode: OpenMode): FileHandle {
-    this.check(`open ${path}`);
-    return new GuardedHandle(this.disk.open(path, mode), this.check, this.counters);
+    return new GuardedHandle(this.call(`open ${path}`, () => this.disk.open(path, mode)), this.call, this.counters);
   }
 
   exists(path: string): boolean {
-    this.check(`check ${path} exists`);
-    return this.disk.exists(path);
+    return this.call(`check ${path} exists`, () => this.disk.exists(path));
   }
 
   list(path: string): string[] {
-    this.check(`list ${path}`);
-    return this.disk.list(path);
+    return this.call(`list ${path}`, () => this.disk.list(path));
   }
 
   mkdir(path: string): void {
-    this.check(`mkdir ${path}`);
-    this.disk.mkdir(path);
+    this.call(`mkdir ${path}`, () => this.disk.mkdir(path));
   }
 
   rename(from: string, to: string): void {
-    this.check(`rename ${from}`);
-    this.disk.rename(from, to);
+    this.call(`rename ${from}`, () => this.disk.rename(from, to));
   }
 
   remove(path: string): void {
-    this.check(`remove ${path}`);
-    this.disk.remove(path);
+    this.call(`remove ${path}`, () => this.disk.remove(path));
   }
 
   syncDir(path: string): void {
-    this.check(`sync directory ${path}`);
-    this.counters.fsyncs++;
-    this.disk.syncDir(path);
+    this.call(`sync directory ${path}`, () => {
+      this.counters.fsyncs++;
+      this.disk.syncDir(path);
+    });
   }
 }
 
@@ -61,47 +81,46 @@ class GuardedHandle implements FileHandle {
 
   constructor(
     private readonly handle: FileHandle,
-    private readonly check: (action: string) => void,
+    private readonly call: Call,
     private readonly counters: Counters,
   ) {
     this.path = handle.path;
   }
 
   size(): number {
-    this.check(`read the size of ${this.path}`);
-    return this.handle.size();
+    return this.call(`read the size of ${this.path}`, () => this.handle.size());
   }
 
   read(offset: number, length: number): Uint8Array {
-    this.check(`read ${this.path}`);
-    return this.handle.read(offset, length);
+    return this.call(`read ${this.path}`, () => this.handle.read(offset, length));
   }
 
   write(offset: number, data: Uint8Array): void {
-    this.check(`write ${this.path}`);
-    this.counters.diskBytesWritten += data.length;
-    this.handle.write(offset, data);
+    this.call(`write ${this.path}`, () => {
+      this.counters.diskBytesWritten += data.length;
+      this.handle.write(offset, data);
+    });
   }
 
   append(data: Uint8Array): number {
-    this.check(`append to ${this.path}`);
-    this.counters.diskBytesWritten += data.length;
-    return this.handle.append(data);
+    return this.call(`append to ${this.path}`, () => {
+      this.counters.diskBytesWritten += data.length;
+      return this.handle.append(data);
+    });
   }
 
   truncate(size: number): void {
-    this.check(`truncate ${this.path}`);
-    this.handle.truncate(size);
+    this.call(`truncate ${this.path}`, () => this.handle.truncate(size));
   }
 
   sync(): void {
-    this.check(`sync ${this.path}`);
-    this.counters.fsyncs++;
-    this.handle.sync();
+    this.call(`sync ${this.path}`, () => {
+      this.counters.fsyncs++;
+      this.handle.sync();
+    });
   }
 
   close(): void {
-    this.check(`close ${this.path}`);
-    this.handle.close();
+    this.call(`close ${this.path}`, () => this.handle.close());
   }
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+export { type ClockOptions, type ClockStep } from './clock.js';
 export { EventQueue, type QueueEntry } from './event-queue.js';
 export { StaleNodeError, type NodeContext, type NodeFactory, type NodeId, type SimNode, type TimerId } from './node.js';
 export { DEFAULT_LINK, Network, sampleLatency, type Latency, type LinkOptions, type ResolvedLink } from './network.js';
@@ -17,6 +18,9 @@ export {
   Simulation,
   SimulationError,
   type CrashableDisk,
+  type NodeCrashOptions,
+  type NodeSpec,
+  type NodeStatus,
   type RunOptions,
   type RunUntilOptions,
   type SimulationFailure,

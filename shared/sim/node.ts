@@ -4,14 +4,15 @@
  *
  * A node is a deterministic state machine, as in etcd's raft library: it reacts to inputs (a
  * message arrived, a timer fired, a tick) and acts only through its {@link NodeContext}: send a
- * message, set or cancel a timer, read the virtual clock, draw random numbers, use its disk. It
+ * message, set or cancel a timer, read its own clocks, draw random numbers, use its disk. It
  * never touches real time, real sockets or `Math.random`, so the simulator can run it
  * deterministically, fast, and under any fault it likes.
  *
  * Crash and restart: a crash throws the node instance away with everything in its memory and
  * every timer it set. A restart calls the node's factory again, with a new context and the same
  * disk, so the new instance sees only what the old one made durable. The old context is dead:
- * any call on it throws a {@link StaleNodeError}, so a zombie can never act.
+ * any call on it throws a {@link StaleNodeError}, so a zombie can never act. (A *paused* node is
+ * another matter: it is the same incarnation, frozen for a while, and acts again when it resumes.)
  * @module
  */
 
@@ -33,8 +34,16 @@ export type TimerId = number;
 export interface NodeContext<M> {
   /** This node's id. */
   readonly id: NodeId;
-  /** The ids of every other node in the simulation, in the order they were declared. */
+  /**
+   * The nodes this one replicates with: the other members of its group, in the order they
+   * joined. Empty for a node in no group (a client, a controller). Nodes added to or removed
+   * from the group during the run appear here or vanish; crashed members stay.
+   */
   readonly peers: readonly NodeId[];
+  /** Every member of this node's group, itself included, in the order they joined; empty if none. */
+  readonly group: readonly NodeId[];
+  /** Every node it may talk to: all nodes of the simulation, itself included, but removed ones. */
+  readonly nodes: readonly NodeId[];
   /** How many times this node has been restarted: 0 for the first instance. */
   readonly incarnation: number;
   /**
@@ -48,8 +57,17 @@ export interface NodeContext<M> {
    * a crash). Handles opened by a crashed incarnation are dead.
    */
   readonly disk: FileSystem;
-  /** The current virtual time, in milliseconds since the simulation started. */
+  /**
+   * This node's wall clock, in milliseconds: the time of day as its machine sees it. It reads the
+   * simulation's time unless the test gives the node an offset, a drift or steps (which can
+   * make it jump back). Use it to timestamp; measure intervals with {@link NodeContext.monotonic}.
+   */
   now(): number;
+  /**
+   * This node's monotonic clock, in milliseconds: it drifts with the node's clock but never goes
+   * back. Timers run on it. Readings are comparable within one node only.
+   */
+  monotonic(): number;
   /**
    * Sends `msg` to node `to`. The network may delay, drop, duplicate or reorder it; nothing is
    * returned and no failure is reported, as with a real datagram.

@@ -20,16 +20,45 @@ import { UsageError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { SimDisk, type CrashOptions } from '../fs/sim-disk.js';
 import { Random } from '../random.js';
+import { registerSimulation, tracesForced } from './capture.js';
+import { LocalClock, type ClockOptions } from './clock.js';
 import { EventQueue } from './event-queue.js';
 import { GuardedDisk } from './guarded-disk.js';
 import { Fate, Network, type LinkOptions } from './network.js';
 import { StaleNodeError, type NodeContext, type NodeFactory, type NodeId, type SimNode, type TimerId } from './node.js';
-import { describeMessage, Trace, type Counters } from './trace.js';
+import { describeMessage, Trace, type Counters, type DropReason } from './trace.js';
 
 /** A disk that can be crashed, as `SimDisk` can: it keeps only what survives under `options`. */
 export interface CrashableDisk {
   /** Drops what a power failure would drop; `options` can keep or tear unsynced writes. */
   crash(options?: CrashOptions): void;
+}
+
+/** How {@link Simulation.crash} crashes a node: its disk's crash options, and its messages. */
+export interface NodeCrashOptions extends CrashOptions {
+  /**
+   * Also drop the messages the node sent that are still in flight (default `false`: a message
+   * already sent is on the wire and arrives even though its sender is gone, as on a real network).
+   */
+  readonly dropInFlight?: boolean;
+}
+
+/**
+ * One node of a simulation, when a plain id is not enough. A plain id `'n1'` is
+ * `{ id: 'n1', group: 'main' }`, started at once.
+ */
+export interface NodeSpec {
+  readonly id: NodeId;
+  /**
+   * The group the node replicates with (`ctx.group`, `ctx.peers`), default `'main'`. `null`
+   * puts it in no group: a client or a controller, which may talk to every node (`ctx.nodes`)
+   * but is nobody's peer.
+   */
+  readonly group?: string | null;
+  /** Start the node now (default `true`); `false` leaves it down until `sim.start(id)`. */
+  readonly start?: boolean;
+  /** Its local clocks: offset, drift, scheduled steps (default: a perfect clock). */
+  readonly clock?: ClockOptions;
 }
 
 /** How to build a simulation. */
@@ -40,8 +69,11 @@ export interface SimulationOptions<M, N extends SimNode<M>> {
    * names (`Random.stream`), so what one node does never shifts another's random choices.
    */
   readonly seed: number;
-  /** The node ids, in a fixed order (it is the column order of the diagram). */
-  readonly nodes: readonly NodeId[];
+  /**
+   * The nodes, as ids or {@link NodeSpec}s, in a fixed order (the column order of the diagram).
+   * More can join during the run with {@link Simulation.addNode}.
+   */
+  readonly nodes: ReadonlyArray<NodeId | NodeSpec>;
   /** Builds a node for a context, at the start and on every restart. */
   readonly factory: NodeFactory<M, N>;
   /** Default behaviour of every link (latency, loss, duplication). */
@@ -55,7 +87,11 @@ export interface SimulationOptions<M, N extends SimNode<M>> {
    * only what survives (by default: exactly what was synced).
    */
   readonly disk?: (node: NodeId, random: Random) => FileSystem;
-  /** Record every event in the trace (default `true`). Counters are kept either way. */
+  /**
+   * Record every event in the trace (default `true`). Counters are kept either way. When a seed
+   * sweep's scenario fails with the trace off, the sweep replays the seed with it on, to show
+   * the failing run's diagram.
+   */
   readonly trace?: boolean;
   /**
    * Deliver a deep copy of each message rather than the sent object (default `true`), so that a
@@ -88,6 +124,17 @@ export interface RunUntilOptions extends RunOptions {
   readonly withinMs?: number;
 }
 
+/** Where a node is in its life. */
+export type NodeStatus =
+  /** Declared or added with `start: false`, never started yet. */
+  | 'not-started'
+  | 'up'
+  | 'crashed'
+  /** Stopped cleanly with {@link Simulation.stop}: its disk kept everything it was given. */
+  | 'stopped'
+  /** Removed with {@link Simulation.removeNode}: gone for good. */
+  | 'removed';
+
 /** Why a run stopped without reaching its goal. */
 export type SimulationFailure =
   /** The event budget ran out: a livelock, or a scenario that needs a larger `maxEvents`. */
@@ -117,6 +164,8 @@ const DELIVER = 0;
 const TIMER = 1;
 const TICK = 2;
 const ACTION = 3;
+// A scheduled change of a node's clock: like an action, but not pending work.
+const CLOCK = 4;
 
 // One class for every event keeps the hot loop monomorphic (one hidden class, fast property reads).
 class SimEvent<M> {
@@ -131,6 +180,8 @@ class SimEvent<M> {
   from = -1;
   fromGeneration = 0;
   message: M | undefined = undefined;
+  /** The trace's copy of the message as it was sent (only while recording). */
+  traced: unknown = undefined;
   /** Message id, or timer id. */
   id = 0;
   name = '';
@@ -147,8 +198,7 @@ class SimEvent<M> {
 export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   /** The seed this simulation was built from. */
   readonly seed: number;
-  /** The node ids, in declaration order. */
-  readonly ids: readonly NodeId[];
+  private readonly idList: NodeId[] = [];
   /** The network: change latency, loss, duplication and partitions at any time. */
   readonly network: Network;
   /** The record of this run. */
@@ -157,17 +207,31 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
   private clock = 0;
   private readonly queue = new EventQueue<SimEvent<M>>();
   private readonly factory: NodeFactory<M, N>;
+  private readonly makeDisk: (node: NodeId, random: Random) => FileSystem;
   private readonly tickMs: number | undefined;
   private readonly copyMessages: boolean;
   private readonly messageBytes: (message: M) => number;
   private readonly maxEvents: number;
   // Per node, by index.
-  private readonly instances: Array<N | undefined>;
-  private readonly up: boolean[];
+  private readonly instances: Array<N | undefined> = [];
+  private readonly up: boolean[] = [];
+  private readonly status: NodeStatus[] = [];
+  private readonly groups: Array<string | null> = [];
+  // Bumped on every change of membership: contexts recompute their lists of nodes.
+  private membership = 0;
   // Bumped on every crash: contexts, timers and in-flight messages of an older generation are void.
-  private readonly generation: number[];
-  private readonly restarts: number[];
-  private readonly disks: FileSystem[];
+  private readonly generation: number[] = [];
+  private readonly restarts: number[] = [];
+  // Messages from a generation below dropBelow[i] are dropped on arrival (a crash with dropInFlight).
+  private readonly dropBelow: number[] = [];
+  private readonly disks: FileSystem[] = [];
+  private readonly clocks: LocalClock[] = [];
+  // A paused node's deliveries and timers wait in held[i] until it resumes at pauseEnds[i].
+  private readonly paused: boolean[] = [];
+  private readonly pauseEnds: number[] = [];
+  private readonly held: Array<Array<SimEvent<M>>> = [];
+  // The node whose disk crashed it during the current step, or -1.
+  private crashedByDisk = -1;
   private readonly timers = new Map<TimerId, SimEvent<M>>();
   private nextTimerId = 1;
   private nextMessageId = 1;
@@ -178,36 +242,38 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
 
   /** Builds the nodes and starts them (their `onStart` runs at virtual time 0). */
   constructor(options: SimulationOptions<M, N>) {
-    const ids = [...options.nodes];
+    const specs = options.nodes.map(toSpec);
+    const ids = specs.map((spec) => spec.id);
     if (ids.length === 0) throw new UsageError('a simulation needs at least one node');
     if (new Set(ids).size !== ids.length) throw new UsageError(`node ids must be unique: ${ids.join(', ')}`);
     if (options.tickMs !== undefined && !(options.tickMs > 0)) {
       throw new UsageError(`tickMs must be > 0, got ${options.tickMs}`);
     }
     this.seed = options.seed;
-    this.ids = ids;
     this.factory = options.factory;
+    this.makeDisk = options.disk ?? ((_id: NodeId, random: Random) => new SimDisk(random));
     this.tickMs = options.tickMs;
     this.copyMessages = options.copyMessages ?? true;
     this.messageBytes = options.messageBytes ?? estimateBytes;
     this.maxEvents = options.maxEvents ?? 1_000_000;
     const describe = options.describe;
     this.trace = new Trace(
-      ids,
-      options.trace ?? true,
+      [],
+      // A seed sweep replaying a failure turns every trace on (capture.ts).
+      tracesForced() || (options.trace ?? true),
       describe === undefined ? describeMessage : (message) => describe(message as M),
     );
     this.network = new Network(options.seed, (change) => this.trace.record({ kind: 'partition', time: this.clock, change }));
-    for (const id of ids) this.network.addNode(id);
+    registerSimulation(this);
     if (options.network !== undefined) this.network.configure(options.network);
-    const n = ids.length;
-    this.instances = new Array<N | undefined>(n).fill(undefined);
-    this.up = new Array<boolean>(n).fill(false);
-    this.generation = new Array<number>(n).fill(0);
-    this.restarts = new Array<number>(n).fill(0);
-    const makeDisk = options.disk ?? ((_id: NodeId, random: Random) => new SimDisk(random));
-    this.disks = ids.map((id) => makeDisk(id, Random.stream(this.seed, 'disk', id)));
-    for (let i = 0; i < n; i++) this.boot(i);
+    for (const spec of specs) this.join(spec);
+    for (const spec of specs) if (spec.clock !== undefined) this.setClock(spec.id, spec.clock);
+    for (let i = 0; i < specs.length; i++) if (specs[i]!.start !== false) this.boot(i);
+  }
+
+  /** Every node id, declared or added, removed ones included, in the order they joined. */
+  get ids(): readonly NodeId[] {
+    return this.idList;
   }
 
   /** The current virtual time, in milliseconds. */
@@ -225,17 +291,113 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     return this.pendingWork;
   }
 
-  /** The live instance of node `id`. Throws a `UsageError` while the node is crashed. */
+  /** The live instance of node `id`. Throws a `UsageError` while the node is not up. */
   node(id: NodeId): N {
     const i = this.network.indexOf(id);
     const instance = this.instances[i];
-    if (!this.up[i] || instance === undefined) throw new UsageError(`node ${id} is crashed; restart it first`);
+    if (!this.up[i] || instance === undefined) {
+      throw new UsageError(`node ${id} is ${this.status[i]}; ${this.status[i] === 'not-started' ? 'start' : 'restart'} it first`);
+    }
     return instance;
   }
 
-  /** True unless node `id` is crashed. */
+  /** True while node `id` is running (started, and not crashed, stopped or removed). */
   isUp(id: NodeId): boolean {
     return this.up[this.network.indexOf(id)]!;
+  }
+
+  /** Where node `id` is in its life: not started, up, crashed, stopped or removed. */
+  statusOf(id: NodeId): NodeStatus {
+    return this.status[this.network.indexOf(id)]!;
+  }
+
+  /** The group of node `id` (`null`: none, a client or a controller). */
+  groupOf(id: NodeId): string | null {
+    return this.groups[this.network.indexOf(id)]!;
+  }
+
+  /**
+   * Adds a node during the run: it gets links like everyone else's, a fresh disk, a place in its
+   * group (every member's `ctx.group` now lists it) and, unless `start: false`, starts now.
+   * Ids are never reused, not even a removed node's.
+   */
+  addNode(node: NodeId | NodeSpec): void {
+    const spec = toSpec(node);
+    if (this.ids.includes(spec.id)) throw new UsageError(`node id ${spec.id} is taken: ids are unique and never reused`);
+    const i = this.join(spec);
+    this.trace.record({ kind: 'add', time: this.clock, node: spec.id, group: this.groups[i] ?? null });
+    if (spec.clock !== undefined) this.setClock(spec.id, spec.clock);
+    if (spec.start !== false) this.start(spec.id);
+  }
+
+  /** Starts a node that has never run (declared or added with `start: false`). */
+  start(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (this.status[i] !== 'not-started') throw new UsageError(`node ${id} is ${this.status[i]}: start is for a node that never ran`);
+    this.trace.record({ kind: 'start', time: this.clock, node: id });
+    this.boot(i);
+  }
+
+  /**
+   * Stops node `id` cleanly: like a crash, its instance, timers and context are gone and
+   * messages on their way to it are lost, but its disk keeps everything, synced or not (the
+   * operating system is still up), and its messages in flight arrive. `restart` brings it back.
+   */
+  stop(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (!this.up[i]) throw new UsageError(`node ${id} is ${this.status[i]}; only a running node can stop`);
+    this.takeDown(i, 'stopped', false, '');
+  }
+
+  /**
+   * Removes node `id` from the simulation for good: stopped if it runs, out of its group and of
+   * every `ctx.nodes`; messages to it are dropped. Its id, column and disk stay for the record.
+   */
+  removeNode(id: NodeId): void {
+    const i = this.network.indexOf(id);
+    if (this.status[i] === 'removed') throw new UsageError(`node ${id} is already removed`);
+    if (this.up[i]) this.takeDown(i, 'removed', false, '');
+    this.status[i] = 'removed';
+    this.membership++;
+    this.trace.record({ kind: 'remove', time: this.clock, node: id });
+  }
+
+  /** @internal Every node still in the simulation; its group; its group without itself. */
+  membersOf(i: number): { nodes: NodeId[]; group: NodeId[]; peers: NodeId[]; version: number } {
+    const nodes: NodeId[] = [];
+    const group: NodeId[] = [];
+    const mine = this.groups[i];
+    for (let j = 0; j < this.ids.length; j++) {
+      if (this.status[j] === 'removed') continue;
+      nodes.push(this.ids[j]!);
+      if (mine !== null && this.groups[j] === mine) group.push(this.ids[j]!);
+    }
+    return { nodes, group, peers: group.filter((id) => id !== this.ids[i]), version: this.membership };
+  }
+
+  /** @internal The current membership version. */
+  get membershipVersion(): number {
+    return this.membership;
+  }
+
+  private join(spec: NodeSpec): number {
+    const i = this.network.addNode(spec.id);
+    this.idList.push(spec.id);
+    this.trace.addNode(spec.id);
+    this.instances.push(undefined);
+    this.up.push(false);
+    this.status.push('not-started');
+    this.groups.push(spec.group === undefined ? 'main' : spec.group);
+    this.generation.push(0);
+    this.restarts.push(0);
+    this.dropBelow.push(0);
+    this.disks.push(this.makeDisk(spec.id, Random.stream(this.seed, 'disk', spec.id)));
+    this.clocks.push(new LocalClock());
+    this.paused.push(false);
+    this.pauseEnds.push(0);
+    this.held.push([]);
+    this.membership++;
+    return i;
   }
 
   /**
@@ -248,16 +410,47 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
 
   /**
    * Crashes node `id` now: its instance is discarded with its memory and timers, messages in
-   * flight to or from it will be dropped, and its old context becomes stale. Its disk, if it can
-   * crash, crashes too, under `diskCrash` (by default a `SimDisk` keeps exactly what was synced;
+   * flight to it will be dropped, and its old context becomes stale. Messages it already sent
+   * still arrive, unless `dropInFlight` is set. Its disk, if it can crash, crashes too, under
+   * the rest of `options` (by default a `SimDisk` keeps exactly what was synced;
    * `{ unsyncedWrites: 'tear-last' }` also keeps a torn prefix of the last unsynced write).
    */
-  crash(id: NodeId, diskCrash?: CrashOptions): void {
+  crash(id: NodeId, options: NodeCrashOptions = {}): void {
     const i = this.network.indexOf(id);
-    if (!this.up[i]) throw new UsageError(`node ${id} is already crashed`);
+    if (!this.up[i]) throw new UsageError(`node ${id} is ${this.status[i]}; only a running node can crash`);
+    const { dropInFlight, ...diskCrash } = options;
+    const disk = this.disks[i]!;
+    if (isCrashable(disk)) disk.crash(diskCrash);
+    this.takeDown(i, 'crashed', dropInFlight === true, '');
+  }
+
+  /**
+   * Arms a crash of node `id` at its `call`-th mutating disk call from now (1 = the next one):
+   * that call crashes the disk (`SimDisk.scheduleCrash`) and the node with it, in the middle of
+   * whatever handler made the call. What the handler sent before the call is on the wire; what
+   * it would have done after never happens. The run goes on: the crash is not an error.
+   * Needs the default `SimDisk` (or any disk with a `scheduleCrash` method).
+   */
+  crashAtDiskCall(id: NodeId, call: number, options: CrashOptions = {}): void {
+    const disk = this.disks[this.network.indexOf(id)]!;
+    if (!hasScheduledCrash(disk)) {
+      throw new UsageError(`crashAtDiskCall(${id}): the node's disk cannot schedule a crash; use the default SimDisk`);
+    }
+    disk.scheduleCrash(call, options);
+  }
+
+  private takeDown(i: number, status: NodeStatus, dropInFlight: boolean, detail: string): void {
     this.up[i] = false;
+    this.status[i] = status;
     this.generation[i]!++;
+    if (dropInFlight) this.dropBelow[i] = this.generation[i]!;
     this.instances[i] = undefined;
+    if (this.paused[i]) {
+      this.paused[i] = false;
+      // Held timers are cancelled with the others below; held deliveries are void.
+      for (const event of this.held[i]!) if (event.kind === DELIVER) this.pendingWork--;
+      this.held[i] = [];
+    }
     for (const [timerId, event] of this.timers) {
       if (event.node === i) {
         event.cancelled = true;
@@ -265,20 +458,141 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
         this.timers.delete(timerId);
       }
     }
-    const disk = this.disks[i]!;
-    if (isCrashable(disk)) disk.crash(diskCrash);
-    this.trace.counters.crashes++;
-    this.trace.record({ kind: 'crash', time: this.clock, node: id });
+    if (status === 'crashed') {
+      this.trace.counters.crashes++;
+      this.trace.record({ kind: 'crash', time: this.clock, node: this.ids[i]!, detail, dropInFlight });
+    } else if (status === 'stopped') {
+      this.trace.record({ kind: 'stop', time: this.clock, node: this.ids[i]! });
+    }
   }
 
-  /** Restarts crashed node `id` now: the factory builds a fresh instance on the same disk. */
+  /** @internal The node's disk crashed it in the middle of a call (it has crashed itself). */
+  crashedAtDiskCall(i: number, operation: string): void {
+    if (!this.up[i]) return;
+    this.crashedByDisk = i;
+    this.takeDown(i, 'crashed', false, `during ${operation}`);
+  }
+
+  /** Restarts crashed or stopped node `id` now: the factory builds a fresh instance on the same disk. */
   restart(id: NodeId): void {
     const i = this.network.indexOf(id);
-    if (this.up[i]) throw new UsageError(`node ${id} is running; crash it before restarting it`);
+    const status = this.status[i];
+    if (status !== 'crashed' && status !== 'stopped') {
+      const hint = status === 'up' ? 'crash or stop it before restarting it' : status === 'not-started' ? 'use start' : 'a removed node never comes back';
+      throw new UsageError(`node ${id} is ${status}: ${hint}`);
+    }
     this.restarts[i]!++;
     this.trace.counters.restarts++;
     this.trace.record({ kind: 'restart', time: this.clock, node: id, incarnation: this.restarts[i]! });
     this.boot(i);
+  }
+
+  // ---- clocks and pauses ----
+
+  /**
+   * Changes node `id`'s clocks from now on: `offsetMs` sets its wall clock to the true time plus
+   * the offset, `driftPpm` its rate, and each of `steps` jumps its wall clock at a true time to
+   * come. The monotonic clock follows the drift and ignores offsets and steps. Every change is
+   * traced.
+   */
+  setClock(id: NodeId, options: ClockOptions): void {
+    const i = this.network.indexOf(id);
+    const clock = this.clocks[i]!;
+    if (options.driftPpm !== undefined) {
+      clock.setDrift(this.clock, options.driftPpm);
+      this.traceClock(i, `drift ${options.driftPpm} ppm`);
+    }
+    if (options.offsetMs !== undefined) {
+      clock.setOffset(this.clock, options.offsetMs);
+      this.traceClock(i, `offset ${options.offsetMs} ms`);
+    }
+    for (const step of options.steps ?? []) {
+      if (!(step.atMs >= this.clock)) throw new UsageError(`clock step of ${id} at ${step.atMs} ms: it is already ${this.clock} ms`);
+      const event = new SimEvent<M>();
+      event.time = step.atMs;
+      event.kind = CLOCK;
+      event.node = i;
+      event.action = () => this.stepClock(id, step.byMs);
+      this.queue.push(event);
+    }
+  }
+
+  /** Steps node `id`'s wall clock by `byMs` now (negative: back). Its monotonic clock does not move. */
+  stepClock(id: NodeId, byMs: number): void {
+    const i = this.network.indexOf(id);
+    this.clocks[i]!.step(this.clock, byMs);
+    this.traceClock(i, `step ${byMs >= 0 ? '+' : ''}${byMs} ms`);
+  }
+
+  /** What node `id`'s wall clock reads now (`ctx.now()` on the node). */
+  wallClock(id: NodeId): number {
+    return this.clocks[this.network.indexOf(id)]!.wall(this.clock);
+  }
+
+  /** What node `id`'s monotonic clock reads now (`ctx.monotonic()` on the node). */
+  monotonicClock(id: NodeId): number {
+    return this.clocks[this.network.indexOf(id)]!.monotonic(this.clock);
+  }
+
+  /**
+   * Pauses running node `id` for `ms` of true time, as a long garbage-collection pause or a
+   * stopped virtual machine would: it handles nothing, its timers fire late and the messages that
+   * arrive wait, in order, until it resumes with the memory, timers and context it had. It is the
+   * same incarnation, unaware of the gap unless it reads a clock: a zombie, not a new node.
+   * Pausing a paused node extends the pause; a crash ends it.
+   */
+  pause(id: NodeId, ms: number): void {
+    const i = this.network.indexOf(id);
+    if (!this.up[i]) throw new UsageError(`node ${id} is ${this.status[i]}; only a running node can pause`);
+    if (!(ms >= 0) || ms === Infinity) throw new UsageError(`pause(${id}): ms must be a finite number >= 0, got ${ms}`);
+    const until = Math.max(this.clock + ms, this.paused[i] ? this.pauseEnds[i]! : 0);
+    this.paused[i] = true;
+    this.pauseEnds[i] = until;
+    this.trace.record({ kind: 'pause', time: this.clock, node: id, untilMs: until });
+    const generation = this.generation[i]!;
+    this.at(until, () => {
+      if (this.generation[i] === generation && this.paused[i] && this.clock >= this.pauseEnds[i]!) this.resume(i);
+    });
+  }
+
+  /** True while node `id` is paused. */
+  isPaused(id: NodeId): boolean {
+    return this.paused[this.network.indexOf(id)]!;
+  }
+
+  private resume(i: number): void {
+    this.paused[i] = false;
+    const held = this.held[i]!;
+    this.held[i] = [];
+    this.trace.record({ kind: 'resume', time: this.clock, node: this.ids[i]!, held: held.length });
+    // Everything that waited happens now, in the order it was due, before anything scheduled
+    // for this instant while it waited (a later message on the same link must not overtake).
+    for (const event of held) {
+      event.time = this.clock;
+      this.queue.pushAhead(event);
+    }
+  }
+
+  private traceClock(i: number, change: string): void {
+    const clock = this.clocks[i]!;
+    this.trace.record({
+      kind: 'clock',
+      time: this.clock,
+      node: this.ids[i]!,
+      change,
+      wallMs: clock.wall(this.clock),
+      monotonicMs: clock.monotonic(this.clock),
+    });
+  }
+
+  /** @internal Node `i`'s wall clock now. */
+  wallClockOf(i: number): number {
+    return this.clocks[i]!.wall(this.clock);
+  }
+
+  /** @internal Node `i`'s monotonic clock now. */
+  monotonicClockOf(i: number): number {
+    return this.clocks[i]!.monotonic(this.clock);
   }
 
   /**
@@ -307,12 +621,32 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const event = this.queue.pop()!;
     this.clock = event.time;
     this.trace.counters.events++;
+    this.crashedByDisk = -1;
+    try {
+      this.dispatch(event);
+    } catch (error) {
+      // A node whose disk crashed under it is dead: whatever its handler throws on the way out
+      // (the disk's SimulatedCrash, a StaleNodeError, an error wrapping either) is not the test's.
+      if (this.crashedByDisk < 0 || (event.kind !== ACTION && event.node !== this.crashedByDisk)) throw error;
+    }
+    return true;
+  }
+
+  private dispatch(event: SimEvent<M>): void {
     switch (event.kind) {
       case DELIVER:
+        if (this.paused[event.node]) {
+          this.held[event.node]!.push(event);
+          break;
+        }
         this.pendingWork--;
         this.deliver(event);
         break;
       case TIMER:
+        if (this.paused[event.node]) {
+          this.held[event.node]!.push(event);
+          break;
+        }
         this.pendingWork--;
         this.fire(event);
         break;
@@ -324,8 +658,10 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
         if (event.name !== '') this.trace.record({ kind: 'note', time: this.clock, node: undefined, text: event.name });
         event.action!();
         break;
+      case CLOCK:
+        event.action!();
+        break;
     }
-    return true;
   }
 
   /**
@@ -411,17 +747,27 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       this,
       i,
       id,
-      this.ids.filter((other) => other !== id),
       this.restarts[i]!,
       Random.stream(this.seed, 'node', id, String(this.restarts[i]!)),
-      new GuardedDisk(this.disks[i]!, check, this.trace.counters),
+      new GuardedDisk(this.disks[i]!, check, this.trace.counters, (operation) => this.crashedAtDiskCall(i, operation)),
       check,
     );
     this.up[i] = true;
-    const instance = this.factory(context);
-    this.instances[i] = instance;
-    if (this.tickMs !== undefined && instance.onTick !== undefined) this.scheduleTick(i);
-    instance.onStart?.();
+    this.status[i] = 'up';
+    const outer = this.crashedByDisk;
+    this.crashedByDisk = -1;
+    try {
+      const instance = this.factory(context);
+      this.instances[i] = instance;
+      if (this.tickMs !== undefined && instance.onTick !== undefined) this.scheduleTick(i);
+      instance.onStart?.();
+    } catch (error) {
+      // Recovery (in the constructor or onStart) that crashed at a disk call: the node is down
+      // again, as after any crash.
+      if (this.crashedByDisk !== i) throw error;
+    } finally {
+      this.crashedByDisk = outer;
+    }
   }
 
   /** @internal */
@@ -433,20 +779,22 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     counters.messagesSent++;
     counters.bytesSent += this.messageBytes(message);
     const recording = this.trace.recording;
-    if (recording) this.trace.record({ kind: 'send', time: this.clock, from: fromId, to: toId, id, message });
+    // The trace keeps a copy as sent, so a sender that later changes the object cannot rewrite history.
+    const traced = recording ? snapshot(message) : undefined;
+    if (recording) this.trace.record({ kind: 'send', time: this.clock, from: fromId, to: toId, id, message: traced });
     const delays = this.delays;
     const fate = this.network.decide(from, to, delays);
     if (fate === Fate.Partitioned || fate === Fate.Lost) {
       counters.messagesDropped++;
       const reason = fate === Fate.Lost ? 'loss' : 'partition';
-      if (recording) this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id, reason, message });
+      if (recording) this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id, reason, message: traced });
       return;
     }
-    this.scheduleDelivery(from, to, id, message, delays[0]!);
+    this.scheduleDelivery(from, to, id, message, delays[0]!, traced);
     if (fate === Fate.Twice) {
       counters.messagesDuplicated++;
       if (recording) this.trace.record({ kind: 'duplicate', time: this.clock, from: fromId, to: toId, id });
-      this.scheduleDelivery(from, to, id, message, delays[1]!);
+      this.scheduleDelivery(from, to, id, message, delays[1]!, traced);
     }
   }
 
@@ -456,7 +804,8 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
       throw new UsageError(`timer "${name}" on ${this.ids[node]}: delay must be a finite number >= 0, got ${delayMs}`);
     }
     const event = new SimEvent<M>();
-    event.time = this.clock + delayMs;
+    // Timers run on the node's monotonic clock: a fast clock fires them early in true time.
+    event.time = this.clock + this.clocks[node]!.trueDelay(delayMs);
     event.kind = TIMER;
     event.node = node;
     event.generation = this.generation[node]!;
@@ -484,7 +833,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
 
   // ---- the hot loop's helpers ----
 
-  private scheduleDelivery(from: number, to: number, id: number, message: M, delayMs: number): void {
+  private scheduleDelivery(from: number, to: number, id: number, message: M, delayMs: number, traced: unknown): void {
     const event = new SimEvent<M>();
     event.time = this.clock + delayMs;
     event.kind = DELIVER;
@@ -493,6 +842,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     event.from = from;
     event.fromGeneration = this.generation[from]!;
     event.message = this.copyMessages ? copyPlain(message) : message;
+    event.traced = traced;
     event.id = id;
     this.pendingWork++;
     this.queue.push(event);
@@ -503,9 +853,11 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const from = event.from;
     const counters = this.trace.counters;
     const message = event.message as M;
-    let reason: 'crash' | 'partition' | undefined;
-    if (!this.up[to] || this.generation[to] !== event.generation || this.generation[from] !== event.fromGeneration) {
-      reason = 'crash';
+    let reason: DropReason | undefined;
+    if (!this.up[to] || this.generation[to] !== event.generation || event.fromGeneration < this.dropBelow[from]!) {
+      // A receiver that is stopped, removed or not started yet is down; otherwise a crash voided it.
+      const status = this.status[to];
+      reason = status === 'stopped' || status === 'removed' || status === 'not-started' ? 'down' : 'crash';
     } else if (this.network.blockedAt(from, to)) {
       reason = 'partition';
     }
@@ -513,12 +865,12 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     const toId = this.ids[to]!;
     if (reason !== undefined) {
       counters.messagesDropped++;
-      this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id: event.id, reason, message });
+      this.trace.record({ kind: 'drop', time: this.clock, from: fromId, to: toId, id: event.id, reason, message: event.traced });
       return;
     }
     counters.messagesDelivered++;
     if (this.trace.recording) {
-      this.trace.record({ kind: 'deliver', time: this.clock, from: fromId, to: toId, id: event.id, message });
+      this.trace.record({ kind: 'deliver', time: this.clock, from: fromId, to: toId, id: event.id, message: event.traced });
     }
     this.instances[to]!.onMessage(fromId, message);
   }
@@ -545,6 +897,7 @@ export class Simulation<M, N extends SimNode<M> = SimNode<M>> {
     // A crash voids the tick chain; the restarted instance starts its own.
     if (!this.up[node] || this.generation[node] !== event.generation) return;
     this.scheduleTick(node);
+    if (this.paused[node]) return; // a paused node misses its ticks
     this.instances[node]!.onTick!();
   }
 
@@ -568,12 +921,33 @@ class Context<M> implements NodeContext<M> {
     private readonly sim: Simulation<M, SimNode<M>>,
     private readonly index: number,
     readonly id: NodeId,
-    readonly peers: readonly NodeId[],
     readonly incarnation: number,
     private readonly rng: Random,
     private readonly guardedDisk: FileSystem,
     private readonly check: (action: string) => void,
   ) {}
+
+  private members: { nodes: NodeId[]; group: NodeId[]; peers: NodeId[]; version: number } | undefined;
+
+  private current(): { nodes: NodeId[]; group: NodeId[]; peers: NodeId[] } {
+    let members = this.members;
+    if (members === undefined || members.version !== this.sim.membershipVersion) {
+      members = this.members = this.sim.membersOf(this.index);
+    }
+    return members;
+  }
+
+  get nodes(): readonly NodeId[] {
+    return this.current().nodes;
+  }
+
+  get group(): readonly NodeId[] {
+    return this.current().group;
+  }
+
+  get peers(): readonly NodeId[] {
+    return this.current().peers;
+  }
 
   get random(): Random {
     this.check('draw a random number');
@@ -587,7 +961,12 @@ class Context<M> implements NodeContext<M> {
 
   now(): number {
     this.check('read the clock');
-    return this.sim.now;
+    return this.sim.wallClockOf(this.index);
+  }
+
+  monotonic(): number {
+    this.check('read the monotonic clock');
+    return this.sim.monotonicClockOf(this.index);
   }
 
   send(to: NodeId, msg: M): void {
@@ -639,8 +1018,32 @@ function copyPlain<T>(value: T): T {
   );
 }
 
+/**
+ * The trace's copy of a message: plain data as `copyPlain` copies it, anything else as
+ * `structuredClone` can, and what neither can copy (functions) as it is.
+ */
+function snapshot(message: unknown): unknown {
+  try {
+    return copyPlain(message);
+  } catch {
+    try {
+      return structuredClone(message);
+    } catch {
+      return message;
+    }
+  }
+}
+
+function toSpec(node: NodeId | NodeSpec): NodeSpec {
+  return typeof node === 'string' ? { id: node } : node;
+}
+
 function isCrashable(disk: FileSystem): disk is FileSystem & CrashableDisk {
   return typeof (disk as Partial<CrashableDisk>).crash === 'function';
+}
+
+function hasScheduledCrash(disk: FileSystem): disk is FileSystem & Pick<SimDisk, 'scheduleCrash'> {
+  return typeof (disk as Partial<SimDisk>).scheduleCrash === 'function';
 }
 
 /**

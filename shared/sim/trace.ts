@@ -17,8 +17,10 @@ export type DropReason =
   | 'loss'
   /** The link was blocked by a partition, when sent or when it would have arrived. */
   | 'partition'
-  /** The sender or the receiver crashed while the message was in flight, or was down. */
-  | 'crash';
+  /** The receiver crashed (or restarted) while the message was in flight, or the sender crashed with `dropInFlight`. */
+  | 'crash'
+  /** The receiver was stopped, removed or not started yet. */
+  | 'down';
 
 /** One recorded event. `time` is virtual milliseconds; `id` numbers messages from 1. */
 export type TraceEvent =
@@ -49,8 +51,31 @@ export type TraceEvent =
     }
   | { readonly kind: 'duplicate'; readonly time: number; readonly from: NodeId; readonly to: NodeId; readonly id: number }
   | { readonly kind: 'timer'; readonly time: number; readonly node: NodeId; readonly name: string; readonly timer: number }
-  | { readonly kind: 'crash'; readonly time: number; readonly node: NodeId }
+  | {
+      readonly kind: 'crash';
+      readonly time: number;
+      readonly node: NodeId;
+      /** Where it crashed, when its disk crashed it (`during append log`); otherwise empty. */
+      readonly detail: string;
+      /** Whether the messages it had sent and were still in flight were dropped. */
+      readonly dropInFlight: boolean;
+    }
   | { readonly kind: 'restart'; readonly time: number; readonly node: NodeId; readonly incarnation: number }
+  | { readonly kind: 'add'; readonly time: number; readonly node: NodeId; readonly group: string | null }
+  | { readonly kind: 'start'; readonly time: number; readonly node: NodeId }
+  | { readonly kind: 'stop'; readonly time: number; readonly node: NodeId }
+  | { readonly kind: 'remove'; readonly time: number; readonly node: NodeId }
+  | { readonly kind: 'pause'; readonly time: number; readonly node: NodeId; readonly untilMs: number }
+  | { readonly kind: 'resume'; readonly time: number; readonly node: NodeId; readonly held: number }
+  | {
+      readonly kind: 'clock';
+      readonly time: number;
+      readonly node: NodeId;
+      readonly change: string;
+      /** What the node's wall clock reads after the change. */
+      readonly wallMs: number;
+      readonly monotonicMs: number;
+    }
   | { readonly kind: 'partition'; readonly time: number; readonly change: string }
   | { readonly kind: 'note'; readonly time: number; readonly node: NodeId | undefined; readonly text: string };
 
@@ -112,7 +137,7 @@ export class Trace {
   };
   /** Whether events are recorded (counters always are). */
   readonly recording: boolean;
-  private readonly nodes: readonly NodeId[];
+  private readonly nodes: NodeId[];
   private readonly describe: (message: unknown) => string;
 
   /**
@@ -121,9 +146,14 @@ export class Trace {
    * @param describe - renders a message in one short line for the diagram.
    */
   constructor(nodes: readonly NodeId[], recording: boolean, describe: (message: unknown) => string = describeMessage) {
-    this.nodes = nodes;
+    this.nodes = [...nodes];
     this.recording = recording;
     this.describe = describe;
+  }
+
+  /** Adds a column for a node that joined the simulation. */
+  addNode(id: NodeId): void {
+    this.nodes.push(id);
   }
 
   /** Appends an event (ignored when recording is off). */
@@ -146,7 +176,9 @@ export class Trace {
 
   /**
    * A text space-time diagram: one column per node (time flows down), one row per event, the
-   * message or detail at the end of the row. `│` marks a node that is up, `·` one that is down.
+   * message or detail at the end of the row. `│` marks a node that is up, `┊` one that is
+   * paused, `·` one that is crashed or stopped, a blank one that has not started yet or was
+   * removed. Times are the simulation's true time, whatever the nodes' clocks read.
    *
    * ```text
    *   time ms  n1                n2                detail
@@ -158,11 +190,22 @@ export class Trace {
     const width = options.columnWidth ?? 18;
     const column = new Map<NodeId, number>();
     this.nodes.forEach((id, i) => column.set(id, i));
-    const down = new Array<boolean>(this.nodes.length).fill(false);
+    // Each column's mark: a node whose life in the trace begins with 'add' or 'start' starts blank.
+    const mark = this.nodes.map(() => '│');
+    const seen = new Set<NodeId>();
+    for (const e of this.events) {
+      if (!isLifecycle(e) || seen.has(e.node)) continue;
+      seen.add(e.node);
+      if (e.kind === 'add' || e.kind === 'start') mark[column.get(e.node) ?? 0] = ' ';
+    }
+    const setMark = (node: NodeId, m: string) => {
+      const at = column.get(node);
+      if (at !== undefined) mark[at] = m;
+    };
     const header = ['  time ms'.padStart(10), ...this.nodes.map((id) => fit(id, width)), 'detail'].join('  ');
     const rows: string[] = [];
     for (const e of this.events) {
-      const cells = down.map((d) => fit(d ? '·' : '│', width));
+      const cells = mark.map((m) => fit(m, width));
       let detail = '';
       const put = (node: NodeId, text: string) => {
         const at = column.get(node);
@@ -190,11 +233,42 @@ export class Trace {
           break;
         case 'crash':
           put(e.node, 'CRASH');
-          down[column.get(e.node) ?? 0] = true;
+          detail = [e.detail, e.dropInFlight ? 'its messages in flight are dropped' : ''].filter((t) => t !== '').join('; ');
+          setMark(e.node, '·');
           break;
         case 'restart':
           put(e.node, `RESTART (${e.incarnation})`);
-          down[column.get(e.node) ?? 0] = false;
+          setMark(e.node, '│');
+          break;
+        case 'add':
+          put(e.node, 'ADD');
+          detail = e.group === null ? `${e.node} joins, in no group` : `${e.node} joins group ${e.group}`;
+          break;
+        case 'start':
+          put(e.node, 'START');
+          setMark(e.node, '│');
+          break;
+        case 'stop':
+          put(e.node, 'STOP');
+          setMark(e.node, '·');
+          break;
+        case 'remove':
+          put(e.node, 'REMOVE');
+          setMark(e.node, ' ');
+          break;
+        case 'pause':
+          put(e.node, 'PAUSE');
+          setMark(e.node, '┊');
+          detail = `${e.node} paused until ${e.untilMs.toFixed(3)} ms`;
+          break;
+        case 'resume':
+          put(e.node, 'RESUME');
+          setMark(e.node, '│');
+          detail = `${e.node} resumes, ${e.held} event(s) waited`;
+          break;
+        case 'clock':
+          put(e.node, 'CLOCK');
+          detail = `${e.node} clock ${e.change}: wall ${e.wallMs.toFixed(3)} ms, monotonic ${e.monotonicMs.toFixed(3)} ms`;
           break;
         case 'partition':
           detail = `network: ${e.change}`;
@@ -212,6 +286,12 @@ export class Trace {
     const skipped = rows.length - shown.length;
     return [header, ...(skipped > 0 ? [`  … ${skipped} earlier events`] : []), ...shown].join('\n');
   }
+}
+
+type Lifecycle = Extract<TraceEvent, { kind: 'crash' | 'restart' | 'add' | 'start' | 'stop' | 'remove' }>;
+
+function isLifecycle(e: TraceEvent): e is Lifecycle {
+  return e.kind === 'crash' || e.kind === 'restart' || e.kind === 'add' || e.kind === 'start' || e.kind === 'stop' || e.kind === 'remove';
 }
 
 function fit(text: string, width: number): string {

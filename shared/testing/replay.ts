@@ -12,6 +12,7 @@
  */
 
 import { expect } from 'vitest';
+import { captureSimulations, type Captured } from '../sim/capture.js';
 
 /** Environment variable through which `npm run replay` pins a test to one seed. */
 export const SEED_ENV = 'DDIA_SEED';
@@ -73,15 +74,43 @@ export function sweepSeeds(count: number, first = 1): number[] {
 }
 
 /**
- * Runs `scenario` once per seed. The first failure is rethrown with its seed and replay command.
+ * Runs `scenario` once per seed. The first failure is rethrown with its seed and replay command,
+ * and, if the scenario built simulations, the last events of the last one as a diagram.
  * Scenarios must draw all randomness from the seed they are given.
  */
 export function forEachSeed(count: number, scenario: (seed: number) => void, first = 1): void {
-  for (const seed of sweepSeeds(count, first)) {
-    try {
-      scenario(seed);
-    } catch (error) {
-      throw withReplay(error, seed);
-    }
+  for (const seed of sweepSeeds(count, first)) runSeed(seed, () => scenario(seed));
+}
+
+/**
+ * @internal Runs one seed of a sweep. `scenario` may name the simulation to show with `watch`;
+ * otherwise the last one it built is shown. If that simulation recorded nothing (trace off), the
+ * seed runs once more with every trace on, and that run's diagram is shown: the same seed gives
+ * the same run, so it is the failing one. During a replay every trace is on from the start. The
+ * error is rethrown with the seed and replay command.
+ */
+export function runSeed(seed: number, scenario: (watch: (simulation: Captured) => void) => void, diagramEvents = 40): void {
+  let watched: Captured | undefined;
+  const watch = (simulation: Captured) => {
+    watched = simulation;
+  };
+  // A replay (`npm run replay -- … --seed N`) records from the start: it is run to be looked at.
+  const run = captureSimulations(() => scenario(watch), pinnedSeed() !== undefined);
+  if (!run.failed) return;
+  const error = run.error;
+  let shown = watched ?? run.simulations.at(-1);
+  let note = '';
+  if (shown !== undefined && !shown.trace.recording) {
+    watched = undefined;
+    const replay = captureSimulations(() => scenario(watch), true);
+    shown = watched ?? replay.simulations.at(-1);
+    note = replay.failed
+      ? ' (the seed replayed with the trace on)'
+      : ' (the seed replayed with the trace on, and this time it passed: does the scenario draw randomness outside its seed?)';
   }
+  if (shown !== undefined && shown.trace.recording && error instanceof Error) {
+    const diagram = shown.trace.diagram({ last: diagramEvents });
+    error.message += `\n\nThe simulation's last events${note} (time flows down, one column per node):\n${diagram}`;
+  }
+  throw withReplay(error, seed);
 }

@@ -13,11 +13,12 @@
  * A failure's message keeps its original text and diff, then adds the last events of the
  * watched simulation as a space-time diagram, then the seed and the one command that replays
  * exactly that run (`npm run replay -- <file> --seed N --test "<name>"`, the same on every OS).
+ * A simulation built with `trace: false` (for speed) is replayed with its trace on to draw it.
  * @module
  */
 
 import type { Trace } from '../sim/trace.js';
-import { sweepSeeds, withReplay } from './replay.js';
+import { runSeed, sweepSeeds } from './replay.js';
 
 /** Options of {@link forEachSimulation}. */
 export interface SimulationSweepOptions {
@@ -32,7 +33,8 @@ export type Watch = <T extends { readonly trace: Trace }>(simulation: T) => T;
 
 /**
  * Runs `scenario` once per seed (`count` seeds, or only the pinned one during a replay). The
- * first failure is rethrown with the watched simulation's recent events, its seed and its replay
+ * first failure is rethrown with the watched simulation's recent events (the last simulation
+ * built if none is watched; replayed with its trace on if it was off), its seed and its replay
  * command.
  */
 export function forEachSimulation(
@@ -41,19 +43,14 @@ export function forEachSimulation(
   options: SimulationSweepOptions = {},
 ): void {
   for (const seed of sweepSeeds(count, options.first ?? 1)) {
-    let watched: { readonly trace: Trace } | undefined;
-    const watch: Watch = (simulation) => {
-      watched = simulation;
-      return simulation;
-    };
-    try {
-      scenario(seed, watch);
-    } catch (error) {
-      if (watched !== undefined && watched.trace.recording && error instanceof Error) {
-        const diagram = watched.trace.diagram({ last: options.diagramEvents ?? 40 });
-        error.message += `\n\nThe simulation's last events (time flows down, one column per node):\n${diagram}`;
-      }
-      throw withReplay(error, seed);
-    }
+    runSeed(
+      seed,
+      (register) =>
+        scenario(seed, (simulation) => {
+          register(simulation);
+          return simulation;
+        }),
+      options.diagramEvents,
+    );
   }
 }

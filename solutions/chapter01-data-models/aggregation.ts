@@ -53,7 +53,8 @@ function aggregate(spec: Aggregate, rows: readonly Row[]): Value {
 /**
  * Groups rows by the `keys` columns and computes the aggregates for each group.
  *
- * - Output columns: the keys, then each aggregate's `as`, in that order.
+ * - Output columns: the keys, then each aggregate's `as`, in that order, as own properties of
+ *   each output row whatever their names (`toString`, `__proto__`, ...).
  * - One output row per distinct combination of key values, in order of first appearance; `null`
  *   is a key value like any other (all nulls form one group).
  * - `count(*)` counts rows; every other function ignores `null`s: `count(c)` counts non-null
@@ -89,10 +90,10 @@ export function groupBy(relation: Relation, keys: readonly string[], aggregates:
 
   const rows: Row[] = [];
   for (const members of groups.values()) {
-    const out: Record<string, Value> = {};
-    for (const key of keys) out[key] = members[0]![key]!;
-    for (const spec of aggregates) out[spec.as] = aggregate(spec, members);
-    rows.push(out);
+    // Own properties, defined rather than assigned, whatever the names (`__proto__` too).
+    const keyCells = keys.map((key): [string, Value] => [key, members[0]![key]!]);
+    const aggregateCells = aggregates.map((spec): [string, Value] => [spec.as, aggregate(spec, members)]);
+    rows.push(Object.fromEntries([...keyCells, ...aggregateCells]));
   }
   return { columns, rows };
 }

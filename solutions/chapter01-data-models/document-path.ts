@@ -13,7 +13,7 @@
  */
 
 import { PathSyntaxError } from './errors.js';
-import { isJsonObject, type JsonValue } from './values.js';
+import { MAX_NESTING, isJsonObject, type JsonValue } from './values.js';
 
 /** One step of a path. */
 export type PathStep =
@@ -28,7 +28,7 @@ const NAME_PART = /[A-Za-z0-9_$]/;
  * Parses a path such as `address.city`, `orders[0].total` or `orders[*].items[*].sku` into its
  * steps. Throws a {@link PathSyntaxError} with the offset of the first character that does not
  * fit (an empty path, a missing name after `.`, an index that is not digits or `*`, a missing
- * `]`).
+ * `]`, or the start of step `MAX_NESTING + 1`: a path has at most `MAX_NESTING` steps).
  */
 export function parsePath(path: string): PathStep[] {
   const steps: PathStep[] = [];
@@ -42,6 +42,8 @@ export function parsePath(path: string): PathStep[] {
   if (path.length === 0) throw new PathSyntaxError(path, 0, 'a field name');
   if (path[0] !== '[') steps.push({ kind: 'field', name: readName() });
   while (at < path.length) {
+    // No document that can be stored nests deeper, so a longer path could reach nothing.
+    if (steps.length === MAX_NESTING) throw new PathSyntaxError(path, at, `at most ${MAX_NESTING} steps`);
     const c = path[at]!;
     if (c === '.') {
       at++;
@@ -70,7 +72,10 @@ export function parsePath(path: string): PathStep[] {
  * Every value the path reaches in `doc`, in document order. A step that does not apply (a field
  * of a non-object, a missing field, an index past the end, `[*]` on a non-array) reaches
  * nothing, so a path into a document of another shape returns `[]` rather than throwing:
- * documents in one collection may differ. `[*]` visits every element, not only the first.
+ * documents in one collection may differ. `[*]` visits every element, not only the first. A
+ * field step reaches only the object's own field: `constructor` or `toString` on a document
+ * without such a field reaches nothing, whatever a plain object inherits.
+ * It walks only as deep as the path, so a document nested to any depth is no problem.
  */
 export function selectPath(doc: JsonValue, path: string | readonly PathStep[]): JsonValue[] {
   const steps = typeof path === 'string' ? parsePath(path) : path;

@@ -8,7 +8,7 @@
  */
 
 import { DocumentSchemaError } from './errors.js';
-import { isJsonObject, typeName, type JsonObject, type JsonValue } from './values.js';
+import { MAX_NESTING, isJsonObject, typeName, type JsonObject, type JsonValue } from './values.js';
 
 /** What every schema may say about a value. */
 export interface SchemaOptions {
@@ -30,8 +30,13 @@ function fieldPath(path: string, field: string): string {
   return path === '$' ? field : `${path}.${field}`;
 }
 
-/** Reads one value against its schema; `undefined` in and out means "missing". */
-function readValue(value: JsonValue | undefined, schema: DocSchema, path: string): JsonValue | undefined {
+/**
+ * Reads one value against its schema; `undefined` in and out means "missing". `depth` is the
+ * schema's nesting level (the root is 1): the recursion follows the schema, never the parts of
+ * the document it does not mention, so it is at most MAX_NESTING deep.
+ */
+function readValue(value: JsonValue | undefined, schema: DocSchema, path: string, depth: number): JsonValue | undefined {
+  if (depth > MAX_NESTING) throw new DocumentSchemaError(path, `a schema at most ${MAX_NESTING} levels deep`, 'a deeper one');
   if (value === undefined) {
     if (schema.default !== undefined) return structuredClone(schema.default);
     if (schema.optional === true) return undefined;
@@ -51,18 +56,19 @@ function readValue(value: JsonValue | undefined, schema: DocSchema, path: string
       if (!Array.isArray(value)) throw new DocumentSchemaError(path, 'array', typeName(value));
       const items = value as readonly JsonValue[];
       // An element is never missing, so readValue returns a value for each.
-      return items.map((item, i) => readValue(item, schema.items, `${path}[${i}]`)!);
+      return items.map((item, i) => readValue(item, schema.items, `${path}[${i}]`, depth + 1)!);
     }
     case 'object': {
       if (!isJsonObject(value)) throw new DocumentSchemaError(path, 'object', typeName(value));
-      // Fields the schema does not mention are kept: a newer writer may have added them.
-      const out: Record<string, JsonValue> = { ...value };
+      // Fields the schema does not mention are kept: a newer writer may have added them. A Map
+      // and own-property reads keep fields named `constructor` or `__proto__` ordinary.
+      const out = new Map<string, JsonValue>(Object.entries(value));
       for (const [field, fieldSchema] of Object.entries(schema.fields)) {
-        const read = readValue(value[field], fieldSchema, fieldPath(path, field));
-        if (read === undefined) delete out[field];
-        else out[field] = read;
+        const read = readValue(out.get(field), fieldSchema, fieldPath(path, field), depth + 1);
+        if (read === undefined) out.delete(field);
+        else out.set(field, read);
       }
-      return out;
+      return Object.fromEntries(out);
     }
   }
 }
@@ -74,8 +80,14 @@ function readValue(value: JsonValue | undefined, schema: DocSchema, path: string
  * a value of the wrong type is an error naming its path (`orders[1].total`; `$` is the root).
  * The error's `expected` is the schema's type; its `found` is `missing`, `null`, or the value's
  * type (`string`, `number`, `boolean`, `array`, `object`). Fields the schema does not mention
- * are kept as they are.
+ * are kept as they are, and not walked into: a document nested to any depth below them reads
+ * fine (no deep copy of the whole document). A read that reaches schema level
+ * `MAX_NESTING + 1` (the root object is level 1, each `fields` entry or `items` one more; the
+ * read goes as deep as document and schema both go) is a {@link DocumentSchemaError} at that
+ * path, whose `expected` names the limit; never a stack overflow. Only the document's own fields count: a field named
+ * `constructor` or `toString` that the document lacks is missing (its default applies), and
+ * every field of the result, `__proto__` included, is an own property.
  */
 export function readDocument(doc: JsonValue, schema: DocSchema & { readonly type: 'object' }): JsonObject {
-  return readValue(doc, schema, '$') as JsonObject;
+  return readValue(doc, schema, '$', 1) as JsonObject;
 }

@@ -17,7 +17,7 @@
  */
 
 import { ShapeError } from './errors.js';
-import { isJsonObject, typeName, type JsonObject, type JsonValue, type Row, type Value } from './values.js';
+import { MAX_NESTING, isJsonObject, typeName, type JsonObject, type JsonValue, type Row, type Value } from './values.js';
 
 /** How one level of a document maps to one table. */
 export interface Shape {
@@ -40,12 +40,33 @@ function fieldPath(path: string, field: string): string {
   return path === '$' ? field : `${path}.${field}`;
 }
 
+/**
+ * `obj[key]` if `obj` has it as its own property. A plain `{}` inherits `constructor`,
+ * `toString` and more, and a document may lack those fields.
+ */
+function own<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/**
+ * Sets `obj[key]` as an own property: plain assignment of `__proto__` would replace the
+ * object's prototype and store nothing.
+ */
+function define<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 function isScalar(value: JsonValue | undefined): value is Value {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-/** Checks a shape: tables used once, no reserved or conflicting field names. */
-function checkShape(shape: Shape, path: string, tables: Set<string>): void {
+/**
+ * Checks a shape: tables used once, no reserved or conflicting field names, and no nesting past
+ * MAX_NESTING (`depth` is 1 at the root), so that normalising and reassembling, which recurse
+ * along the shape, cannot overflow the stack.
+ */
+function checkShape(shape: Shape, path: string, tables: Set<string>, depth: number): void {
+  if (depth > MAX_NESTING) throw new ShapeError(path, `the shape nests child tables more than ${MAX_NESTING} levels deep`);
   if (tables.has(shape.table)) throw new ShapeError(path, `table "${shape.table}" is used twice in the shape`);
   tables.add(shape.table);
   const childNames = Object.keys(shape.children ?? {});
@@ -53,6 +74,9 @@ function checkShape(shape: Shape, path: string, tables: Set<string>): void {
   const seen = new Set<string>();
   for (const name of names) {
     if (name.startsWith('_')) throw new ShapeError(path, `field "${name}": names starting with "_" are reserved`);
+    if (name.split('.').length > MAX_NESTING) {
+      throw new ShapeError(path, `field "${name.slice(0, 20)}...": a dotted name has at most ${MAX_NESTING} parts`);
+    }
     if (seen.has(name)) throw new ShapeError(path, `field "${name}" is listed twice`);
     seen.add(name);
     if (names.some((other) => other.startsWith(`${name}.`))) {
@@ -62,24 +86,26 @@ function checkShape(shape: Shape, path: string, tables: Set<string>): void {
   for (const name of childNames) {
     if (name.includes('.')) throw new ShapeError(path, `child array "${name}" must be a top-level field of its object`);
   }
-  for (const [field, childShape] of Object.entries(shape.children ?? {})) checkShape(childShape, fieldPath(path, field), tables);
+  for (const [field, childShape] of Object.entries(shape.children ?? {})) {
+    checkShape(childShape, fieldPath(path, field), tables, depth + 1);
+  }
 }
 
 /**
  * The scalar leaves of `obj`, flattened to dotted names. Throws a {@link ShapeError} for a leaf
  * the shape does not list (it would be lost), a missing field, or a non-scalar value.
  */
-function flatten(obj: JsonObject, shape: Shape, path: string): Record<string, Value> {
+function flatten(obj: JsonObject, shape: Shape, path: string): Map<string, Value> {
   const fields = new Set(shape.fields);
   const children = new Set(Object.keys(shape.children ?? {}));
-  const out: Record<string, Value> = {};
+  const out = new Map<string, Value>();
   const walk = (value: JsonObject, prefix: string): void => {
     for (const [key, inner] of Object.entries(value)) {
       const name = prefix + key;
       if (prefix === '' && children.has(name)) continue;
       if (fields.has(name)) {
         if (!isScalar(inner)) throw new ShapeError(fieldPath(path, name), `expected a scalar, found ${typeName(inner)}`);
-        out[name] = inner;
+        out.set(name, inner);
       } else if (shape.fields.some((f) => f.startsWith(`${name}.`))) {
         if (!isJsonObject(inner)) throw new ShapeError(fieldPath(path, name), `expected an object, found ${typeName(inner)}`);
         walk(inner, `${name}.`);
@@ -90,16 +116,18 @@ function flatten(obj: JsonObject, shape: Shape, path: string): Record<string, Va
   };
   walk(obj, '');
   for (const field of shape.fields) {
-    if (!Object.hasOwn(out, field)) throw new ShapeError(fieldPath(path, field), 'the field is missing (use null for "no value")');
+    if (!out.has(field)) throw new ShapeError(fieldPath(path, field), 'the field is missing (use null for "no value")');
   }
   return out;
 }
 
-function shred(obj: JsonObject, shape: Shape, id: string, parent: Row, path: string, tables: Record<string, Row[]>): void {
-  tables[shape.table]!.push({ _id: id, ...parent, ...flatten(obj, shape, path) });
+function shred(obj: JsonObject, shape: Shape, id: string, parent: Row, path: string, tables: Map<string, Row[]>): void {
+  tables.get(shape.table)!.push(Object.fromEntries([['_id', id], ...Object.entries(parent), ...flatten(obj, shape, path)]));
   for (const [field, child] of Object.entries(shape.children ?? {})) {
-    const items = obj[field];
-    if (!Array.isArray(items)) throw new ShapeError(fieldPath(path, field), `expected an array, found ${typeName(items)}`);
+    const items = own(obj, field);
+    if (!Array.isArray(items)) {
+      throw new ShapeError(fieldPath(path, field), `expected an array, found ${items === undefined ? 'nothing' : typeName(items)}`);
+    }
     (items as readonly JsonValue[]).forEach((item, position) => {
       const itemPath = `${fieldPath(path, field)}[${position}]`;
       if (!isJsonObject(item)) throw new ShapeError(itemPath, `expected an object, found ${typeName(item)}`);
@@ -108,8 +136,8 @@ function shred(obj: JsonObject, shape: Shape, id: string, parent: Row, path: str
   }
 }
 
-function emptyTables(shape: Shape, out: Record<string, Row[]>): Record<string, Row[]> {
-  out[shape.table] = [];
+function emptyTables(shape: Shape, out: Map<string, Row[]>): Map<string, Row[]> {
+  out.set(shape.table, []);
   for (const child of Object.values(shape.children ?? {})) emptyTables(child, out);
   return out;
 }
@@ -120,14 +148,20 @@ function emptyTables(shape: Shape, out: Record<string, Row[]>): Record<string, R
  * every table of the shape, possibly with no rows. Throws a {@link ShapeError} naming the path
  * (`address.zip`, `orders[0].items[1].gift`) of anything the shape cannot represent: a field it
  * does not list, a missing field, an array where a scalar belongs, a scalar where an array of
- * objects belongs; or if the shape uses a table twice or a reserved `_` name. It never drops
- * data.
+ * objects belongs; or if the shape uses a table twice or a reserved `_` name, nests `children`
+ * more than `MAX_NESTING` levels deep (the root table is level 1), or has a dotted field name of
+ * more than `MAX_NESTING` parts. It never drops data, and it recurses only as deep as the shape,
+ * so a document nested far deeper than its shape is a `ShapeError`, never a stack overflow.
+ * Names are data: a table, field or child array may be called `constructor`, `toString` or (a
+ * table, or a later part of a dotted name) `__proto__`; only the document's own fields count, and
+ * every table and column comes out as an own property.
  */
 export function normalize(id: string, doc: JsonObject, shape: Shape): Record<string, Row[]> {
-  checkShape(shape, '$', new Set());
-  const tables = emptyTables(shape, {});
+  checkShape(shape, '$', new Set(), 1);
+  const tables = emptyTables(shape, new Map());
   shred(doc, shape, id, {}, '$', tables);
-  return tables;
+  // Object.fromEntries defines own properties, so even a table named `__proto__` is kept.
+  return Object.fromEntries(tables);
 }
 
 /** Rows of one table grouped by `_parent`, each group sorted by `_position`. */
@@ -151,18 +185,18 @@ function build(row: Row, shape: Shape, tables: Tables, index: Map<string, Map<Va
     const parts = field.split('.');
     let target = doc;
     for (const part of parts.slice(0, -1)) {
-      if (!isJsonObject(target[part])) target[part] = {};
+      if (!isJsonObject(own(target, part))) define(target, part, {});
       target = target[part] as Record<string, JsonValue>;
     }
-    target[parts[parts.length - 1]!] = row[field] ?? null;
+    define(target, parts[parts.length - 1]!, own(row, field) ?? null);
   }
   for (const [field, child] of Object.entries(shape.children ?? {})) {
     let groups = index.get(child.table);
     if (groups === undefined) {
-      groups = byParent(tables[child.table] ?? []);
+      groups = byParent(own(tables, child.table) ?? []);
       index.set(child.table, groups);
     }
-    doc[field] = (groups.get(row['_id']!) ?? []).map((childRow) => build(childRow, child, tables, index));
+    define(doc, field, (groups.get(row['_id']!) ?? []).map((childRow) => build(childRow, child, tables, index)));
   }
   return doc;
 }
@@ -171,9 +205,13 @@ function build(row: Row, shape: Shape, tables: Tables, index: Map<string, Map<Va
  * Reassembles document `id` from `tables` (which may hold the rows of many documents, in any
  * order): the inverse of {@link normalize}. For every document that fits the shape,
  * `denormalize(normalize(id, doc, shape), id, shape)` equals `doc`. Returns `undefined` when
- * the root table has no row with `_id` equal to `id`.
+ * the root table has no row with `_id` equal to `id` (`tables` lacking the root table as an own
+ * property counts as no rows). A shape that `normalize` would refuse is the same
+ * {@link ShapeError} here. The document it builds has every field as an own property, even one
+ * named `__proto__`.
  */
 export function denormalize(tables: Tables, id: string, shape: Shape): JsonObject | undefined {
-  const root = (tables[shape.table] ?? []).find((row) => row['_id'] === id);
+  checkShape(shape, '$', new Set(), 1);
+  const root = (own(tables, shape.table) ?? []).find((row) => row['_id'] === id);
   return root === undefined ? undefined : build(root, shape, tables, new Map());
 }

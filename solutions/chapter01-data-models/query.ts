@@ -8,10 +8,11 @@
  */
 
 import { QueryError } from './errors.js';
-import { columnsOf, evaluate, type Expr } from './expression.js';
+import { checkDepth } from './expression-depth.js';
+import { columnsOf, conditionHolds, type Expr } from './expression.js';
 import { requireColumn, type Relation } from './relation.js';
 import type { Database } from './table-storage.js';
-import { compareValues, type Row, type Value } from './values.js';
+import { compareValues, type Row } from './values.js';
 
 /** A column to keep, optionally renamed: `'name'` or `{ column: 'u.name', as: 'name' }`. */
 export type ProjectItem = string | { readonly column: string; readonly as: string };
@@ -32,28 +33,29 @@ export function scanTable(db: Database, table: string, alias?: string): Relation
   const schema = db.schema(table);
   const rename = (column: string) => (alias === undefined ? column : `${alias}.${column}`);
   const columns = schema.columns.map((c) => rename(c.name));
-  const rows = db.scan(table).map((row) => {
-    const out: Record<string, Value> = {};
-    for (const c of schema.columns) out[rename(c.name)] = row[c.name]!;
-    return out;
-  });
+  const rows = db.scan(table).map((row): Row => Object.fromEntries(schema.columns.map((c) => [rename(c.name), row[c.name]!])));
   return { columns, rows };
 }
 
 /**
  * Selection: the rows for which `condition` evaluates to exactly `true` (not `null`), in their
  * input order. Throws an `UnknownColumnError` before reading any row if the condition
- * names a column the relation does not have, even when the relation is empty.
+ * names a column the relation does not have, and a {@link QueryError} if it nests deeper than
+ * `MAX_NESTING`, even when the relation is empty. A condition whose value on a row is neither a
+ * boolean nor `null` (`WHERE age`) is a {@link QueryError}, not a row silently dropped
+ * (`conditionHolds` applies this rule).
  */
 export function where(relation: Relation, condition: Expr): Relation {
+  checkDepth(condition, 'WHERE');
   for (const column of columnsOf(condition)) requireColumn(relation, column);
-  return { columns: relation.columns, rows: relation.rows.filter((row) => evaluate(condition, row) === true) };
+  return { columns: relation.columns, rows: relation.rows.filter((row) => conditionHolds(condition, row, 'WHERE')) };
 }
 
 /**
  * Projection: every row, keeping only the listed columns, in the listed order, renamed where an
- * item says `as`. Throws an `UnknownColumnError` for a column the relation lacks and a
- * {@link QueryError} if two output columns would have the same name. Duplicate rows are kept
+ * item says `as` (any name, `__proto__` included, becomes an own property of the new rows).
+ * Throws an `UnknownColumnError` for a column the relation lacks and a {@link QueryError} if two
+ * output columns would have the same name. Duplicate rows are kept
  * (this is SQL's bag semantics, not set semantics).
  */
 export function project(relation: Relation, items: readonly ProjectItem[]): Relation {
@@ -64,11 +66,7 @@ export function project(relation: Relation, items: readonly ProjectItem[]): Rela
     if (names.has(as)) throw new QueryError(`two output columns are named "${as}"; rename one`);
     names.add(as);
   }
-  const rows = relation.rows.map((row) => {
-    const out: Record<string, Value> = {};
-    for (const { column, as } of pairs) out[as] = row[column]!;
-    return out;
-  });
+  const rows = relation.rows.map((row): Row => Object.fromEntries(pairs.map(({ column, as }) => [as, row[column]!])));
   return { columns: pairs.map((p) => p.as), rows };
 }
 

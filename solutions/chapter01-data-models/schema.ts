@@ -14,7 +14,10 @@ export type ColumnType = 'int' | 'float' | 'text' | 'bool';
 
 /** One column of a table. */
 export interface Column {
-  /** An identifier: a letter or `_`, then letters, digits or `_`. */
+  /**
+   * An identifier: a letter or `_`, then letters, digits or `_`. `constructor`, `toString` and
+   * `__proto__` are identifiers too, and must work like any other column name.
+   */
   readonly name: string;
   readonly type: ColumnType;
   /** May the column hold `null`? Default `false`. A missing value in a nullable column is `null`. */
@@ -82,26 +85,30 @@ function fitsType(type: ColumnType, value: unknown): value is Value {
  * with exactly the schema's columns, in schema order, a missing nullable value filled in as
  * `null`. Throws a {@link SchemaError} (table, column, value) for a column the schema does not
  * have, a missing or `null` value in a non-nullable column, or a value of the wrong type
- * (`1.5` is not an `int`; `NaN` and `Infinity` are not `float`s).
+ * (`1.5` is not an `int`; `NaN` and `Infinity` are not `float`s). Only the row's own properties
+ * count, so columns named like the properties every object inherits (`constructor`,
+ * `toString`, `__proto__`, ...) behave like any other column.
  */
 export function validateRow(schema: TableSchema, row: Readonly<Record<string, unknown>>): Row {
   const declared = new Set(schema.columns.map((c) => c.name));
   for (const name of Object.keys(row)) {
     if (!declared.has(name)) throw new SchemaError(schema.name, name, row[name], 'the table has no such column');
   }
-  const out: Record<string, Value> = {};
+  const out: Array<[string, Value]> = [];
   for (const column of schema.columns) {
-    const value = row[column.name];
+    // Own properties only: a plain object inherits `constructor`, `toString`, `__proto__`, ...
+    const value = Object.hasOwn(row, column.name) ? row[column.name] : undefined;
     if (value === undefined || value === null) {
       if (column.nullable !== true) {
         throw new SchemaError(schema.name, column.name, value, `a ${column.type} is required (the column is not nullable)`);
       }
-      out[column.name] = null;
+      out.push([column.name, null]);
     } else if (fitsType(column.type, value)) {
-      out[column.name] = value;
+      out.push([column.name, value]);
     } else {
       throw new SchemaError(schema.name, column.name, value, `expected ${column.type}`);
     }
   }
-  return out;
+  // Object.fromEntries defines own properties, so even a column named `__proto__` is stored.
+  return Object.fromEntries(out);
 }

@@ -7,8 +7,9 @@
  * @module
  */
 
-import { groupBy, type Aggregate } from './aggregation.js';
+import { groupBy, type Aggregate, type AggregateFunction } from './aggregation.js';
 import { QueryError, UnknownColumnError } from './errors.js';
+import { checkDepth } from './expression-depth.js';
 import type { Expr } from './expression.js';
 import { hashJoin, nestedLoopJoin } from './joins.js';
 import { limit, orderBy, project, scanTable, where, type SortKey } from './query.js';
@@ -75,6 +76,7 @@ function run(db: Database, statement: SelectStatement, plan: string[]): Relation
 
   for (const join of statement.joins) {
     const right = scanTable(db, join.table.table, join.table.alias);
+    checkDepth(join.on, `JOIN ${join.table.table} ON`);
     const on = resolveExpr(join.on, [...relation.columns, ...right.columns]);
     const equi = equiJoinColumns(on, relation, right);
     if (equi !== undefined) {
@@ -87,15 +89,32 @@ function run(db: Database, statement: SelectStatement, plan: string[]): Relation
   }
 
   if (statement.where !== undefined) {
+    checkDepth(statement.where, 'WHERE');
     relation = where(relation, resolveExpr(statement.where, relation.columns));
     plan.push('filter');
   }
 
   const outputs: Output[] = [];
-  const aggregated = statement.groupBy.length > 0 || statement.select.some((i) => i.kind === 'aggregate');
+  // The pipeline column that each ORDER BY aggregate sorts on, by its index in statement.orderBy.
+  const orderAggregates = new Map<number, string>();
+  const aggregated =
+    statement.groupBy.length > 0 ||
+    statement.select.some((i) => i.kind === 'aggregate') ||
+    statement.orderBy.some((t) => t.kind === 'aggregate');
   if (aggregated) {
     const keys = statement.groupBy.map((c) => resolveColumn(c, relation.columns));
     const aggregates: Aggregate[] = [];
+    // Inside the pipeline an aggregate is named by its function and its resolved column, e.g.
+    // `sum(o.total)`, so `SUM(total)` and `sum(o.total)` are one aggregate, computed once, and an
+    // aggregate that only ORDER BY uses is computed without being shown.
+    const aggregateColumn = (fn: AggregateFunction, written: string | undefined): string => {
+      const column = written === undefined ? undefined : resolveColumn(written, relation.columns);
+      const name = `${fn}(${column ?? '*'})`;
+      if (!aggregates.some((a) => a.as === name)) {
+        aggregates.push(column === undefined ? { fn, as: name } : { fn, column, as: name });
+      }
+      return name;
+    };
     for (const item of statement.select) {
       if (item.kind === 'star') throw new QueryError('SELECT * cannot be combined with GROUP BY or aggregates');
       if (item.kind === 'column') {
@@ -105,15 +124,13 @@ function run(db: Database, statement: SelectStatement, plan: string[]): Relation
         }
         outputs.push({ column, as: item.as ?? bareName(column) });
       } else {
-        // Inside the pipeline an aggregate is named as written, e.g. `sum(o.total)`.
-        const name = `${item.fn}(${item.column ?? '*'})`;
-        const column = item.column === undefined ? undefined : resolveColumn(item.column, relation.columns);
-        if (!aggregates.some((a) => a.as === name)) {
-          aggregates.push(column === undefined ? { fn: item.fn, as: name } : { fn: item.fn, column, as: name });
-        }
-        outputs.push({ column: name, as: item.as ?? name });
+        // Shown as written unless aliased: `sum(total)` stays `sum(total)`.
+        outputs.push({ column: aggregateColumn(item.fn, item.column), as: item.as ?? `${item.fn}(${item.column ?? '*'})` });
       }
     }
+    statement.orderBy.forEach((term, i) => {
+      if (term.kind === 'aggregate') orderAggregates.set(i, aggregateColumn(term.fn, term.column));
+    });
     relation = groupBy(relation, keys, aggregates);
     plan.push(keys.length > 0 ? `group by ${keys.join(', ')}` : 'aggregate');
   } else {
@@ -131,8 +148,9 @@ function run(db: Database, statement: SelectStatement, plan: string[]): Relation
   }
 
   if (statement.orderBy.length > 0) {
-    // ORDER BY may name an output column (an alias) or any column of the pipeline.
-    const keys: SortKey[] = statement.orderBy.map((term) => {
+    // ORDER BY may name an output column (an alias), any column of the pipeline, or an aggregate.
+    const keys: SortKey[] = statement.orderBy.map((term, i) => {
+      if (term.kind === 'aggregate') return { column: orderAggregates.get(i)!, descending: term.descending };
       const output = outputs.find((o) => o.as === term.column);
       const column = output !== undefined ? output.column : resolveColumn(term.column, relation.columns);
       return { column, descending: term.descending };
@@ -156,9 +174,18 @@ function run(db: Database, statement: SelectStatement, plan: string[]): Relation
  * (`count(*)`, `sum(o.total)`). A `JOIN … ON a = b` with one column from each side runs as a
  * hash join; any other `ON` as a nested-loop join.
  *
+ * `ORDER BY` takes an output name (an alias), an input column, or an aggregate call. Aggregates
+ * match by structure, not spelling: the same function (in any case) of the same column after
+ * name resolution, so `ORDER BY COUNT( * )` sorts on `count(*) AS n`, and `ORDER BY sum(total)`
+ * on `sum(o.total)`. An aggregate that is not in the select list is computed for sorting and not
+ * shown; like one in the select list, it makes the query an aggregate query.
+ *
  * Throws `SqlSyntaxError` for text that does not parse, `UnknownTableError` and
  * {@link UnknownColumnError} for names that do not exist, and {@link QueryError} for an
- * ambiguous column or a selected column that is neither grouped nor aggregated. Never writes.
+ * ambiguous column, a selected column that is neither grouped nor aggregated, a `WHERE` or
+ * `ON` condition nested deeper than `MAX_NESTING` (checked before any row is read), or a
+ * condition that is not boolean or compares values of different types (`ON u.name = o.id`,
+ * even when it runs as a hash join). Never writes.
  */
 export function executeSql(db: Database, sql: string): Relation {
   return run(db, parseSql(sql), []);

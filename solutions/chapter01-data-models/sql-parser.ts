@@ -9,18 +9,22 @@
  * items     := * | item {, item}
  * item      := (column | function ( column | * )) [AS name]
  * table     := name [[AS] alias]
- * order     := name [ASC | DESC]
+ * order     := (column | function ( column | * )) [ASC | DESC]
  * expr      := and {OR and}         and := not {AND not}         not := NOT not | predicate
  * predicate := operand [op operand | IS [NOT] NULL]      op := = | <> | != | < | <= | > | >=
  * operand   := column | number | -number | 'text' | TRUE | FALSE | NULL | ( expr )
  * column    := name [. name]
  * ```
+ *
+ * Each "(" of an expression and each NOT opens a level of nesting that ends with the operand it
+ * applies to; at most `MAX_NESTING` (1000) levels may be open at once.
  * @module
  */
 
 import type { AggregateFunction } from './aggregation.js';
 import { SqlSyntaxError } from './errors.js';
 import type { CompareOp, Expr } from './expression.js';
+import { MAX_NESTING } from './values.js';
 
 /** One item of the select list. Column names are kept as written, e.g. `u.name` or `name`. */
 export type SelectItem =
@@ -40,11 +44,14 @@ export interface JoinClause {
   readonly on: Expr;
 }
 
-/** One `ORDER BY` term; `column` is as written (an output name or an input column). */
-export interface OrderTerm {
-  readonly column: string;
-  readonly descending: boolean;
-}
+/**
+ * One `ORDER BY` term: a name as written (an output name or an input column), or an aggregate
+ * call, its function name lower-cased and its column as written (`COUNT( * )` is
+ * `{ kind: 'aggregate', fn: 'count', descending }`).
+ */
+export type OrderTerm =
+  | { readonly kind: 'column'; readonly column: string; readonly descending: boolean }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly column?: string; readonly descending: boolean };
 
 /** A parsed `SELECT` statement. Absent clauses are empty lists or `undefined`. */
 export interface SelectStatement {
@@ -128,6 +135,8 @@ function tokenize(sql: string): Token[] {
 class Parser {
   private readonly tokens: Token[];
   private at = 0;
+  /** How many "(" and NOT levels enclose the current token. */
+  private depth = 0;
 
   constructor(private readonly sql: string) {
     this.tokens = tokenize(sql);
@@ -227,22 +236,32 @@ class Parser {
     return items;
   }
 
-  private selectItem(): SelectItem {
-    const token = this.peek();
+  /** True when the next tokens are a function call: a word, then "(". */
+  private atCall(): boolean {
     const next = this.peek(1);
-    if (token.kind === 'word' && next.kind === 'symbol' && next.text === '(') {
-      const fn = token.text.toLowerCase();
-      if (!FUNCTIONS.includes(fn)) this.fail(`an aggregate function (${FUNCTIONS.join(', ')})`);
-      this.at += 2;
-      let column: string | undefined;
-      if (this.acceptSymbol('*')) {
-        if (fn !== 'count') throw new SqlSyntaxError(this.sql, this.peek(-1).position, `a column (only count takes *)`, '"*"');
-      } else {
-        column = this.columnRef();
-      }
-      this.expectSymbol(')');
+    return this.peek().kind === 'word' && next.kind === 'symbol' && next.text === '(';
+  }
+
+  /** `function ( column | * )`; the function's name in any case, `*` only for count. */
+  private aggregateCall(): { fn: AggregateFunction; column: string | undefined } {
+    const fn = this.peek().text.toLowerCase();
+    if (!FUNCTIONS.includes(fn)) this.fail(`an aggregate function (${FUNCTIONS.join(', ')})`);
+    this.at += 2;
+    let column: string | undefined;
+    if (this.acceptSymbol('*')) {
+      if (fn !== 'count') throw new SqlSyntaxError(this.sql, this.peek(-1).position, `a column (only count takes *)`, '"*"');
+    } else {
+      column = this.columnRef();
+    }
+    this.expectSymbol(')');
+    return { fn: fn as AggregateFunction, column };
+  }
+
+  private selectItem(): SelectItem {
+    if (this.atCall()) {
+      const { fn, column } = this.aggregateCall();
       const as = this.acceptKeyword('AS') ? this.name('a name after AS') : undefined;
-      return { kind: 'aggregate', fn: fn as AggregateFunction, column, as };
+      return { kind: 'aggregate', fn, column, as };
     }
     const column = this.columnRef();
     const as = this.acceptKeyword('AS') ? this.name('a name after AS') : undefined;
@@ -261,21 +280,10 @@ class Parser {
   }
 
   private orderTerm(): OrderTerm {
-    const token = this.peek();
-    // An aggregate's output name, e.g. ORDER BY count(*), is accepted as written.
-    let column: string;
-    if (token.kind === 'word' && this.peek(1).kind === 'symbol' && this.peek(1).text === '(') {
-      const fn = token.text.toLowerCase();
-      this.at += 2;
-      const arg = this.acceptSymbol('*') ? '*' : this.columnRef();
-      this.expectSymbol(')');
-      column = `${fn}(${arg})`;
-    } else {
-      column = this.columnRef();
-    }
-    if (this.acceptKeyword('DESC')) return { column, descending: true };
-    this.acceptKeyword('ASC');
-    return { column, descending: false };
+    const term = this.atCall() ? { kind: 'aggregate' as const, ...this.aggregateCall() } : { kind: 'column' as const, column: this.columnRef() };
+    const descending = this.acceptKeyword('DESC');
+    if (!descending) this.acceptKeyword('ASC');
+    return { ...term, descending };
   }
 
   private expr(): Expr {
@@ -290,8 +298,26 @@ class Parser {
     return left;
   }
 
+  /**
+   * Runs `parse` one level of nesting deeper: each "(" and each NOT opens a level. Past
+   * MAX_NESTING open levels it is a syntax error at the token that opens one too many, before
+   * the recursion could overflow the stack.
+   */
+  private nested<T>(parse: () => T): T {
+    if (this.depth === MAX_NESTING) this.fail(`at most ${MAX_NESTING} nested parentheses and NOTs`);
+    this.depth++;
+    const result = parse();
+    this.depth--;
+    return result;
+  }
+
   private notExpr(): Expr {
-    if (this.acceptKeyword('NOT')) return { kind: 'not', operand: this.notExpr() };
+    if (this.isKeyword('NOT')) {
+      return this.nested(() => {
+        this.at++;
+        return { kind: 'not', operand: this.notExpr() };
+      });
+    }
     return this.predicate();
   }
 
@@ -328,10 +354,13 @@ class Parser {
     if (this.acceptKeyword('NULL')) return { kind: 'literal', value: null };
     if (this.acceptKeyword('TRUE')) return { kind: 'literal', value: true };
     if (this.acceptKeyword('FALSE')) return { kind: 'literal', value: false };
-    if (this.acceptSymbol('(')) {
-      const inner = this.expr();
-      this.expectSymbol(')');
-      return inner;
+    if (token.kind === 'symbol' && token.text === '(') {
+      return this.nested(() => {
+        this.at++;
+        const inner = this.expr();
+        this.expectSymbol(')');
+        return inner;
+      });
     }
     if (token.kind === 'word' && !KEYWORDS.has(token.text.toUpperCase())) return { kind: 'column', name: this.columnRef() };
     return this.fail('a column, a number, a string, TRUE, FALSE, NULL or "("');
@@ -344,6 +373,9 @@ class Parser {
  * the offset of the first token that does not fit (the text's length at its end; the opening
  * quote of an unterminated string; the character itself if no token starts there), and whose
  * `expected` says what would have fitted, naming the keyword when one was required (`FROM`).
+ * An unknown function (`median(x)`) is a syntax error in the select list and in `ORDER BY`
+ * alike. The "(" or NOT that would open nesting level `MAX_NESTING + 1` is a syntax error at its
+ * offset whose `expected` names the limit, never a stack overflow.
  */
 export function parseSql(sql: string): SelectStatement {
   return new Parser(sql).statement();

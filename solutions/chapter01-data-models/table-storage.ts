@@ -126,9 +126,6 @@ export class Database {
 /** Turns a stored JSON array back into a row, naming the values by the schema's columns. */
 function decodeRow(schema: TableSchema, bytes: Uint8Array): Row {
   const values = JSON.parse(fromUtf8(bytes)) as Value[];
-  const row: Record<string, Value> = {};
-  schema.columns.forEach((column, i) => {
-    row[column.name] = values[i] ?? null;
-  });
-  return row;
+  // Own properties, defined rather than assigned: `row.__proto__ = v` would set the prototype.
+  return Object.fromEntries(schema.columns.map((column, i) => [column.name, values[i] ?? null]));
 }

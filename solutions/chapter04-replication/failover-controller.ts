@@ -8,8 +8,8 @@
  *
  * Failover, step by step: when no heartbeat has come from the leader for `failureTimeoutMs`,
  * the controller asks every other replica how far its log goes (`status-query`), waits
- * `statusWaitMs`, picks the replica with the longest log, increments the epoch and tells
- * everybody (`assign`). A replica that later reports an old epoch, or a wrong idea of who leads,
+ * `statusWaitMs`, picks the replica whose log is the most up to date (by the epoch of its last
+ * entry, then by its length), increments the epoch and tells everybody (`assign`). A replica that later reports an old epoch, or a wrong idea of who leads,
  * is told again.
  * @module
  */
@@ -28,17 +28,29 @@ export interface ControllerOptions {
   readonly statusWaitMs: number;
 }
 
+/** Where a replica's log ends: the epoch of its last entry, and its offset. */
+export interface LogPosition {
+  readonly epoch: number;
+  readonly offset: number;
+}
+
 /**
- * The replica to promote: the one whose log goes furthest, so that the fewest acknowledged
- * writes are lost; ties go to the smallest id, so the choice is deterministic.
+ * The replica to promote: the one whose log is the most up to date, so that the fewest
+ * acknowledged writes are lost. A log whose last entry has a newer epoch is more up to date
+ * whatever the lengths (a longer log of an older epoch holds a deposed leader's tail, which the
+ * newer leader's followers never had); between equal epochs the longer log wins; ties go to the
+ * smallest id, so the choice is deterministic. `undefined` when nobody answered.
  */
-export function chooseNewLeader(lastOffsets: ReadonlyMap<NodeId, number>): NodeId | undefined {
-  let best: NodeId | undefined;
-  for (const [replica, offset] of lastOffsets) {
-    const bestOffset = best === undefined ? -1 : lastOffsets.get(best)!;
-    if (offset > bestOffset || (offset === bestOffset && replica < best!)) best = replica;
+export function chooseNewLeader(positions: ReadonlyMap<NodeId, LogPosition>): NodeId | undefined {
+  let best: { readonly replica: NodeId; readonly position: LogPosition } | undefined;
+  for (const [replica, position] of positions) {
+    if (best === undefined) best = { replica, position };
+    else {
+      const newer = position.epoch - best.position.epoch || position.offset - best.position.offset;
+      if (newer > 0 || (newer === 0 && replica < best.replica)) best = { replica, position };
+    }
   }
-  return best;
+  return best?.replica;
 }
 
 /** A record of one failover, for tests and for the notes' diagrams. */
@@ -48,7 +60,7 @@ export interface FailoverRecord {
   readonly from: NodeId;
   readonly to: NodeId;
   /** The log positions the choice was made from. */
-  readonly lastOffsets: ReadonlyMap<NodeId, number>;
+  readonly positions: ReadonlyMap<NodeId, LogPosition>;
 }
 
 /** The failover controller node. */
@@ -58,7 +70,7 @@ export class FailoverController implements SimNode<LeaderFollowerMessage> {
   private epoch = 1;
   private leader: NodeId;
   private leaderSeenAt = 0;
-  private election: { readonly epoch: number; readonly offsets: Map<NodeId, number> } | null = null;
+  private election: { readonly epoch: number; readonly positions: Map<NodeId, LogPosition> } | null = null;
   /** Every failover so far, oldest first. */
   readonly failovers: FailoverRecord[] = [];
 
@@ -98,13 +110,15 @@ export class FailoverController implements SimNode<LeaderFollowerMessage> {
         this.ctx.send(from, { type: 'assign', epoch: this.epoch, leader: this.leader });
       }
     } else if (msg.type === 'status-reply') {
-      if (this.election !== null && msg.epoch === this.election.epoch) this.election.offsets.set(from, msg.lastOffset);
+      if (this.election !== null && msg.epoch === this.election.epoch) {
+        this.election.positions.set(from, { epoch: msg.lastEpoch, offset: msg.lastOffset });
+      }
     }
   }
 
   private startFailover(): void {
     const epoch = this.epoch + 1;
-    this.election = { epoch, offsets: new Map() };
+    this.election = { epoch, positions: new Map() };
     for (const replica of this.options.replicas) {
       if (replica !== this.leader) this.ctx.send(replica, { type: 'status-query', epoch });
     }
@@ -114,9 +128,9 @@ export class FailoverController implements SimNode<LeaderFollowerMessage> {
   private decide(): void {
     const election = this.election!;
     this.election = null;
-    const chosen = chooseNewLeader(election.offsets);
+    const chosen = chooseNewLeader(election.positions);
     if (chosen === undefined) return; // nobody answered; try again at the next check
-    this.failovers.push({ time: this.ctx.now(), epoch: election.epoch, from: this.leader, to: chosen, lastOffsets: election.offsets });
+    this.failovers.push({ time: this.ctx.now(), epoch: election.epoch, from: this.leader, to: chosen, positions: election.positions });
     this.epoch = election.epoch;
     this.leader = chosen;
     this.leaderSeenAt = this.ctx.now();

@@ -15,9 +15,14 @@ export interface SnapshotEntry {
 
 /** Every message of leader–follower replication. */
 export type LeaderFollowerMessage =
-  /** Client → leader: write `value` (null deletes); `deps` are the client's causal dependencies. */
+  /**
+   * Client → leader: write `value` (null deletes); `deps` are the client's causal dependencies.
+   * `dedup`: this client deduplicates its retries, so a leader that already appended the write of
+   * (this client, `request`) answers with that entry's offset instead of appending it again.
+   */
   | {
       readonly type: 'write';
+      readonly dedup: boolean;
       readonly request: number;
       readonly key: Uint8Array;
       readonly value: Uint8Array | null;
@@ -53,13 +58,23 @@ export type LeaderFollowerMessage =
   | { readonly type: 'snapshot'; readonly epoch: number; readonly offset: number; readonly entries: SnapshotEntry[] }
   /** Follower → new leader: where does your log stop agreeing with mine, whose last entry has `lastEpoch`? */
   | { readonly type: 'diverge-query'; readonly epoch: number; readonly lastEpoch: number }
-  /** New leader → follower: my last entry of your `lastEpoch` or earlier is at `endOffset`. */
-  | { readonly type: 'diverge-reply'; readonly epoch: number; readonly endOffset: number }
+  /**
+   * New leader → follower, answering a `diverge-query` sent with `forEpoch`: the newest epoch my
+   * log holds at or before `forEpoch` is `lastEpoch` (0: none), and my last entry of that epoch or
+   * earlier is at `endOffset`.
+   */
+  | {
+      readonly type: 'diverge-reply';
+      readonly epoch: number;
+      readonly forEpoch: number;
+      readonly lastEpoch: number;
+      readonly endOffset: number;
+    }
   /** Replica → controller: I am alive; my epoch, role and last offset. */
   | { readonly type: 'heartbeat'; readonly epoch: number; readonly leading: boolean; readonly lastOffset: number }
   /** Controller → replica: in `epoch`, `leader` leads (you, if it is your id). */
   | { readonly type: 'assign'; readonly epoch: number; readonly leader: NodeId }
   /** Controller → replica, during a failover to `epoch`: how far does your log go? */
   | { readonly type: 'status-query'; readonly epoch: number }
-  /** Replica → controller: my log ends at `lastOffset`. */
-  | { readonly type: 'status-reply'; readonly epoch: number; readonly lastOffset: number };
+  /** Replica → controller: my log ends at `lastOffset`, with an entry of `lastEpoch`. */
+  | { readonly type: 'status-reply'; readonly epoch: number; readonly lastEpoch: number; readonly lastOffset: number };

@@ -84,8 +84,11 @@ export class ReplicationLog {
   }
 
   /**
-   * Appends `entry`, whose offset must be `lastOffset + 1` (a `UsageError` otherwise: a log
-   * has no gaps), in one atomic batch with `alsoApply` (the entry's effect on the data).
+   * Appends `entry` in **one** atomic batch with `alsoApply` (the entry's effect on the data): the
+   * entry, its data operations and the log's bookkeeping are a single `batch` call on the store,
+   * so a crash keeps all of them or none. Its offset must be `lastOffset + 1` (a log has no gaps)
+   * and its epoch at least `lastEpoch` (epochs never go back); either violation is a `UsageError`
+   * and changes nothing.
    */
   append(entry: LogEntry, alsoApply: readonly BatchOp[] = []): void {
     if (entry.offset !== this.meta.last + 1) {
@@ -133,6 +136,16 @@ export class ReplicationLog {
   }
 
   /**
+   * The newest epoch at or before `epoch` that this log has recorded (0 if none): with
+   * `endOffsetOf(epoch)`, what a leader tells a follower whose last entry has that epoch.
+   */
+  lastEpochAtOrBefore(epoch: number): number {
+    const range = { start: this.epochsPrefix, end: concatBytes(this.epochsPrefix, u32(epoch + 1)), reverse: true, limit: 1 };
+    for (const { key } of this.kv.scan(range)) return this.epochOfKey(key);
+    return 0;
+  }
+
+  /**
    * Removes every entry after `offset`, newest first, in one atomic batch together with
    * `undo(entry)` for each (the operations that take the data back to before the entry).
    * Returns the removed entries, newest first. `offset` must not be before `firstOffset - 1`.
@@ -153,7 +166,7 @@ export class ReplicationLog {
     for (const { key, value } of [...this.kv.scan({ start: this.epochsPrefix, end: concatBytes(this.epochsPrefix, u32(0xffffffff)) })]) {
       const startOffset = readU64(value);
       if (startOffset > offset) ops.push({ type: 'delete', key });
-      else lastEpoch = new DataView(key.buffer, key.byteOffset + this.epochsPrefix.length).getUint32(0);
+      else lastEpoch = this.epochOfKey(key);
     }
     const meta = { first: this.meta.first, last: offset, lastEpoch: offset === 0 ? 0 : lastEpoch };
     ops.push(this.metaOp(meta));
@@ -192,6 +205,10 @@ export class ReplicationLog {
     ops.push(this.metaOp(meta), ...alsoApply);
     this.kv.batch(ops);
     this.meta = meta;
+  }
+
+  private epochOfKey(key: Uint8Array): number {
+    return new DataView(key.buffer, key.byteOffset + this.epochsPrefix.length).getUint32(0);
   }
 
   private entryKey(offset: number): Uint8Array {

@@ -44,7 +44,13 @@ export class NoGuarantees implements ReadPolicy {
   read(): void {}
 }
 
-/** Read-your-writes, monotonic reads and consistent prefix, for one client session. */
+/**
+ * Read-your-writes, monotonic reads and consistent prefix, for one client session: remember, per
+ * group, the highest offset this session depends on (its own writes, the states it read, and the
+ * dependencies of the values it read), and require it of every replica that serves a read. That
+ * offset never goes down: an acknowledgement or a dependency older than what the session already
+ * depends on changes nothing. `dependencies()` is exactly this record.
+ */
 export class SessionGuarantees implements ReadPolicy {
   // Invariant: seen[g] only grows.
   private readonly seen = new Map<string, number>();

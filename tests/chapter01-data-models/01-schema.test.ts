@@ -4,7 +4,7 @@ import { because } from '../../shared/testing/explain.js';
 import { checkProperty } from '../../shared/testing/property.js';
 import { SchemaError } from '@impl/chapter01-data-models/errors.js';
 import { validateRow, validateSchema, type TableSchema } from '@impl/chapter01-data-models/schema.js';
-import { usersSchema } from './fixtures.js';
+import { ownRow, propertyNamedTable, usersSchema } from './fixtures.js';
 
 const SECTION = 'Schema-on-write';
 
@@ -112,6 +112,41 @@ describe('exercise 1.1: schemas, checked on write', () => {
       fc.property(row, (input) => {
         expect(validateRow(usersSchema, input)).toEqual({ age: null, ...input });
       }),
+    );
+  });
+  it('a row may leave out nullable columns named constructor and __proto__, and gets null in them', () => {
+    const schema: TableSchema = {
+      name: 'objects',
+      primaryKey: 'id',
+      columns: [
+        { name: 'id', type: 'int' },
+        { name: 'constructor', type: 'text', nullable: true },
+        { name: '__proto__', type: 'int', nullable: true },
+        { name: 'toString', type: 'bool', nullable: true },
+      ],
+    };
+    const names = ['id', 'constructor', '__proto__', 'toString'];
+    const empty = validateRow(schema, { id: 1 });
+    expect(Object.keys(empty), because('a missing nullable value is null, even where a plain {} inherits a property', SECTION)).toEqual(names);
+    expect(empty).toEqual(ownRow([['id', 1], ['constructor', null], ['__proto__', null], ['toString', null]]));
+    const full = validateRow(schema, ownRow([['__proto__', 7], ['id', 2], ['toString', true], ['constructor', 'x']]));
+    expect(Object.keys(full), because('a column named __proto__ is stored like any other, not taken as a prototype', SECTION)).toEqual(names);
+    expect(full['__proto__']).toBe(7);
+    const extra = schemaError(() => validateRow(usersSchema, ownRow([['id', 1], ['name', 'Ada'], ['region', 'SEA'], ['valueOf', 1]])));
+    expect(extra.column, because('an undeclared column is an error whatever its name', SECTION)).toBe('valueOf');
+  });
+
+  it('a table whose columns are named like inherited object properties validates like any other (property)', () => {
+    checkProperty(
+      fc.property(propertyNamedTable, ({ schema, names, input, rows }) => {
+        expect(() => validateSchema(schema), because('constructor, __proto__, toString, ... are identifiers', SECTION)).not.toThrow();
+        input.forEach((row, i) => {
+          const valid = validateRow(schema, row);
+          expect(Object.keys(valid), because('every column is an own property of the row, in schema order', SECTION)).toEqual(names);
+          expect(valid, because('missing nullable values become null; present ones are kept', SECTION)).toEqual(rows[i]);
+        });
+      }),
+      { numRuns: 50 },
     );
   });
 });

@@ -8,7 +8,8 @@ import { encodeKey } from '../../shared/tuple-key.js';
 import { DuplicateKeyError, SchemaError, UnknownTableError } from '@impl/chapter01-data-models/errors.js';
 import type { TableSchema } from '@impl/chapter01-data-models/schema.js';
 import { Database } from '@impl/chapter01-data-models/table-storage.js';
-import { dump, shop, users, usersSchema } from './fixtures.js';
+import { compareValues } from '@impl/chapter01-data-models/values.js';
+import { dump, nestedValue, propertyNamedTable, shop, thrown, users, usersSchema } from './fixtures.js';
 
 const LAYOUT = 'Key layout';
 
@@ -144,5 +145,42 @@ describe('exercise 1.2: tables in an ordered key-value store', () => {
       }),
       { numRuns: 60 },
     );
+  });
+  it('rows of a table whose columns are named like inherited object properties come back as stored (property)', () => {
+    checkProperty(
+      fc.property(propertyNamedTable, ({ schema, names, input, rows }) => {
+        const db = new Database(new MemoryKV());
+        db.createTable(schema);
+        db.insertMany('t', input);
+        const key = names[0]!;
+        const expected = [...rows].sort((a, b) => compareValues(a[key]!, b[key]!));
+        const scanned = db.scan('t');
+        expect(scanned, because('a stored value never vanishes, whatever its column is called', LAYOUT)).toEqual(expected);
+        for (const row of scanned) {
+          expect(Object.keys(row), because('every column is an own property of a read row, in schema order', LAYOUT)).toEqual(names);
+        }
+        for (const row of rows) expect(db.get('t', row[key]!)).toEqual(row);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('a cell nested too deep to print is a SchemaError naming table and column, never a RangeError, and nothing is stored', () => {
+    const { kv, db } = shop();
+    const before = dump(kv);
+    const deepArray = nestedValue(100_000, 1, (inner) => [inner]);
+    const deepObject = nestedValue(100_000, 1, (inner) => ({ a: inner }));
+    for (const [row, column] of [
+      [{ id: 9, name: deepArray, region: 'SEA' }, 'name'],
+      [{ id: 9, name: 'Ada', region: 'SEA', extra: deepArray }, 'extra'],
+      [{ id: 9, name: deepObject, region: 'SEA' }, 'name'],
+    ] as const) {
+      const error = thrown(() => db.insertMany('users', [{ id: 8, name: 'Bo', region: 'SEA' }, row]));
+      expect(error, because('a bad value is a typed error, however deep it nests: its message must not overflow the stack', 'Schema-on-write')).toBeInstanceOf(
+        SchemaError,
+      );
+      expect([(error as SchemaError).table, (error as SchemaError).column]).toEqual(['users', column]);
+    }
+    expect(dump(kv), because('a failed insertMany writes nothing', LAYOUT)).toEqual(before);
   });
 });

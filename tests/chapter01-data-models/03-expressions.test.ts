@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { because } from '../../shared/testing/explain.js';
+import { checkProperty } from '../../shared/testing/property.js';
 import { QueryError, UnknownColumnError } from '@impl/chapter01-data-models/errors.js';
-import { and, col, compare, eq, evaluate, isNull, lit, not, or, type CompareOp } from '@impl/chapter01-data-models/expression.js';
-import type { Value } from '@impl/chapter01-data-models/values.js';
+import { and, col, compare, eq, evaluate, isNull, lit, not, or, type CompareOp, type Expr } from '@impl/chapter01-data-models/expression.js';
+import { MAX_NESTING, type Value } from '@impl/chapter01-data-models/values.js';
+import { propertyNamedTable } from './fixtures.js';
 
 const LOGIC = 'Three-valued logic';
 const row = { 'u.name': 'Ada', 'u.age': 36, 'u.region': null, 'u.admin': true };
@@ -76,5 +79,38 @@ describe('exercise 1.3: expressions and three-valued logic', () => {
   it('comparing a number with a string, or AND on a number, is a QueryError', () => {
     expect(() => evaluate(eq(col('u.age'), lit('36')), row)).toThrow(QueryError);
     expect(() => evaluate(and(col('u.age'), lit(true)), row)).toThrow(QueryError);
+  });
+  it('a column named like an inherited object property reads the row\'s own value, or is unknown (property)', () => {
+    checkProperty(
+      fc.property(propertyNamedTable, ({ names, absent, rows }) => {
+        for (const r of rows) {
+          for (const name of names) {
+            expect(evaluate(col(name), r), because(`column ${name} is the row's own value`, LOGIC)).toBe(r[name]);
+            expect(evaluate(isNull(col(name)), r), because(`${name} IS NULL looks at the row's own value`, LOGIC)).toBe(r[name] === null);
+          }
+          expect(() => evaluate(col(absent[0]!), r), because(`a row without ${absent[0]} does not inherit one`, LOGIC)).toThrow(
+            UnknownColumnError,
+          );
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it(`an expression nested up to MAX_NESTING (${MAX_NESTING}) deep evaluates; deeper is a QueryError, never a RangeError`, () => {
+    const nots = (n: number, inner: Expr): Expr => {
+      let e = inner;
+      for (let i = 0; i < n; i++) e = not(e);
+      return e;
+    };
+    const deep = 'Three-valued logic';
+    expect(evaluate(nots(MAX_NESTING - 1, lit(true)), row), because('a tree MAX_NESTING deep (leaf included) is allowed', deep)).toBe(
+      MAX_NESTING % 2 === 1,
+    );
+    expect(() => evaluate(nots(MAX_NESTING, lit(true)), row), because('one level deeper is a QueryError', deep)).toThrow(QueryError);
+    expect(() => evaluate(nots(100_000, lit(true)), row), because('a deep tree must not overflow the stack', deep)).toThrow(QueryError);
+    let chain: Expr = eq(col('u.age'), lit(36));
+    for (let i = 0; i < 100_000; i++) chain = and(chain, lit(true));
+    expect(() => evaluate(chain, row), because('a long AND chain is a deep tree too', deep)).toThrow(QueryError);
   });
 });

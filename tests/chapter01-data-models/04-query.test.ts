@@ -1,10 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryKV } from '../../shared/memory-kv.js';
 import { because } from '../../shared/testing/explain.js';
+import { checkProperty } from '../../shared/testing/property.js';
 import { QueryError, UnknownColumnError, UnknownTableError } from '@impl/chapter01-data-models/errors.js';
-import { col, eq, lit, compare } from '@impl/chapter01-data-models/expression.js';
+import { and, col, eq, isNull, lit, compare, not, type Expr } from '@impl/chapter01-data-models/expression.js';
 import { limit, orderBy, project, scanTable, where } from '@impl/chapter01-data-models/query.js';
 import type { Relation } from '@impl/chapter01-data-models/relation.js';
-import { shop } from './fixtures.js';
+import { Database } from '@impl/chapter01-data-models/table-storage.js';
+import { MAX_NESTING } from '@impl/chapter01-data-models/values.js';
+import { ownRow, propertyNamedTable, shop } from './fixtures.js';
 
 const ALGEBRA = 'Relational algebra';
 
@@ -100,5 +105,57 @@ describe('exercise 1.4: select, where, project, order, limit', () => {
       1,
     );
     expect(project(plan, [{ column: 'u.name', as: 'name' }]).rows).toEqual([{ name: 'Ada' }]);
+  });
+  it('a condition that is neither boolean nor null is a QueryError in WHERE, as it is under NOT', () => {
+    const LOGIC = 'Three-valued logic';
+    expect(() => where(people, col('age')), because('WHERE age is a mistake, not a filter that keeps nothing', LOGIC)).toThrow(QueryError);
+    expect(() => where(people, not(col('age'))), because('the same operand under NOT', LOGIC)).toThrow(QueryError);
+    expect(() => where(people, col('name'))).toThrow(QueryError);
+    expect(() => where(people, lit(1))).toThrow(QueryError);
+    const flags: Relation = {
+      columns: ['name', 'admin'],
+      rows: [
+        { name: 'Ada', admin: true },
+        { name: 'Grace', admin: null },
+        { name: 'Linus', admin: false },
+      ],
+    };
+    expect(where(flags, col('admin')).rows.map((r) => r['name']), because('a boolean column is a condition; null drops the row', LOGIC)).toEqual([
+      'Ada',
+    ]);
+  });
+
+  it(`a WHERE condition nested deeper than MAX_NESTING (${MAX_NESTING}) is a QueryError before any row is read`, () => {
+    let deep: Expr = eq(col('age'), lit(1));
+    for (let i = 0; i < 100_000; i++) deep = and(deep, lit(true));
+    const empty: Relation = { columns: people.columns, rows: [] };
+    expect(() => where(empty, deep), because('the depth is checked before rows are read, as column names are', ALGEBRA)).toThrow(QueryError);
+    expect(() => where(people, deep), because('a deep condition must not overflow the stack', ALGEBRA)).toThrow(QueryError);
+  });
+
+  it('scan, where IS NULL and project treat columns named like inherited object properties like any other (property)', () => {
+    checkProperty(
+      fc.property(propertyNamedTable, ({ schema, names, rows }) => {
+        const db = new Database(new MemoryKV());
+        db.createTable(schema);
+        db.insertMany('t', rows);
+        const table = scanTable(db, 't');
+        expect(table.columns).toEqual(names);
+        expect(table.rows.length).toBe(rows.length);
+        for (const name of names) {
+          const nulls = rows.filter((r) => r[name] === null).length;
+          expect(where(table, isNull(col(name))).rows.length, because(`${name} IS NULL finds every null ${name}`, ALGEBRA)).toBe(nulls);
+          expect(where(table, isNull(col(name), true)).rows.length).toBe(rows.length - nulls);
+        }
+        // Rename every column to the next name round the list: each output is an own property.
+        const renamed = names.map((name, i) => ({ column: name, as: names[(i + 1) % names.length]! }));
+        const projected = project(table, renamed);
+        expect(projected.columns).toEqual(renamed.map((r) => r.as));
+        expect(projected.rows, because('projection keeps every value under its new name, whatever the name', ALGEBRA)).toEqual(
+          table.rows.map((r) => ownRow(renamed.map(({ column, as }) => [as, r[column]!]))),
+        );
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -5,6 +5,8 @@ import { checkProperty } from '../../shared/testing/property.js';
 import { groupBy } from '@impl/chapter01-data-models/aggregation.js';
 import { QueryError, UnknownColumnError } from '@impl/chapter01-data-models/errors.js';
 import type { Relation } from '@impl/chapter01-data-models/relation.js';
+import type { Value } from '@impl/chapter01-data-models/values.js';
+import { ownRow, propertyNamedTable } from './fixtures.js';
 
 const GROUPING = 'Grouping and aggregation';
 
@@ -99,6 +101,32 @@ describe('exercise 1.6: group by with count, sum, avg, min, max', () => {
         expect(out.rows.reduce((n, r) => n + (r['n'] as number), 0)).toBe(input.length);
         expect(out.rows.reduce((s, r) => s + (r['s'] as number), 0)).toBe(input.reduce((s, r) => s + r.x, 0));
       }),
+    );
+  });
+  it('grouping by, and naming outputs after, inherited object properties works like any other name (property)', () => {
+    checkProperty(
+      fc.property(propertyNamedTable, ({ names, absent, rows }) => {
+        const relation: Relation = { columns: names, rows };
+        // Group by the second column, count the rows and the non-null values of the last one.
+        const [key, counted, rowsAs, valuesAs] = [names[1]!, names[names.length - 1]!, absent[0]!, absent[1]!];
+        const out = groupBy(relation, [key], [
+          { fn: 'count', as: rowsAs },
+          { fn: 'count', column: counted, as: valuesAs },
+        ]);
+        const groups = new Map<string, { key: Value; n: number; values: number }>();
+        for (const r of rows) {
+          const id = JSON.stringify(r[key]);
+          const group = groups.get(id) ?? { key: r[key]!, n: 0, values: 0 };
+          group.n++;
+          if (r[counted] !== null) group.values++;
+          groups.set(id, group);
+        }
+        expect(out.columns).toEqual([key, rowsAs, valuesAs]);
+        expect(out.rows, because('one row per key value, even "constructor" or "__proto__"; each output an own property', GROUPING)).toEqual(
+          [...groups.values()].map((g) => ownRow([[key, g.key], [rowsAs, g.n], [valuesAs, g.values]])),
+        );
+      }),
+      { numRuns: 30 },
     );
   });
 });

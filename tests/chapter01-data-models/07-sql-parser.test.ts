@@ -3,6 +3,7 @@ import { because } from '../../shared/testing/explain.js';
 import { SqlSyntaxError } from '@impl/chapter01-data-models/errors.js';
 import { and, col, compare, eq, isNull, lit, not, or } from '@impl/chapter01-data-models/expression.js';
 import { parseSql } from '@impl/chapter01-data-models/sql-parser.js';
+import { MAX_NESTING } from '@impl/chapter01-data-models/values.js';
 
 const SQL = 'A small SQL';
 
@@ -33,8 +34,8 @@ describe('exercise 1.7: parsing the SQL subset', () => {
     expect(statement.from, because('FROM orders means FROM orders AS orders', SQL)).toEqual({ table: 'orders', alias: 'orders' });
     expect(statement.groupBy).toEqual(['region']);
     expect(statement.orderBy).toEqual([
-      { column: 'n', descending: true },
-      { column: 'region', descending: false },
+      { kind: 'column', column: 'n', descending: true },
+      { kind: 'column', column: 'region', descending: false },
     ]);
     expect(statement.limit).toBe(3);
     expect(parseSql('SELECT * FROM users AS people').select).toEqual([{ kind: 'star' }]);
@@ -89,5 +90,47 @@ describe('exercise 1.7: parsing the SQL subset', () => {
       expect(syntax.message).toContain(`position ${position}`);
       expect(syntax.message).toContain(sql);
     }
+  });
+  it('ORDER BY takes aggregate calls, in any case and spacing; an unknown function there is a SqlSyntaxError', () => {
+    const statement = parseSql('SELECT region FROM orders GROUP BY region ORDER BY COUNT( * ) DESC, Sum(o.total), max(total) ASC');
+    expect(statement.orderBy, because('an aggregate in ORDER BY is parsed like one in the select list', SQL)).toEqual([
+      { kind: 'aggregate', fn: 'count', descending: true },
+      { kind: 'aggregate', fn: 'sum', column: 'o.total', descending: false },
+      { kind: 'aggregate', fn: 'max', column: 'total', descending: false },
+    ]);
+    let error: unknown;
+    try {
+      parseSql('SELECT region FROM orders ORDER BY median(total)');
+    } catch (e) {
+      error = e;
+    }
+    expect(error, because('median is not one of the aggregate functions', SQL)).toBeInstanceOf(SqlSyntaxError);
+    expect((error as SqlSyntaxError).position).toBe(35);
+    expect(() => parseSql('SELECT region FROM orders ORDER BY sum(*)')).toThrow(SqlSyntaxError);
+  });
+
+  it(`parentheses and NOTs nest up to MAX_NESTING (${MAX_NESTING}) deep; the next one is a SqlSyntaxError, never a RangeError`, () => {
+    const parens = (n: number) => `SELECT * FROM t WHERE ${'('.repeat(n)}a = 1${')'.repeat(n)}`;
+    expect(parseSql(parens(MAX_NESTING)).where, because('MAX_NESTING open parentheses are allowed', SQL)).toEqual(eq(col('a'), lit(1)));
+    const prefix = 'SELECT * FROM t WHERE ';
+    for (const [sql, position] of [
+      [parens(MAX_NESTING + 1), prefix.length + MAX_NESTING],
+      [parens(20_000), prefix.length + MAX_NESTING],
+      [`${prefix}${'NOT '.repeat(30_000)}a`, prefix.length + 4 * MAX_NESTING],
+      [`${prefix}${'NOT ('.repeat(10_000)}a`, prefix.length + 5 * (MAX_NESTING / 2)],
+    ] as const) {
+      let error: unknown;
+      try {
+        parseSql(sql);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, because('nesting deeper than MAX_NESTING is a syntax error, not a stack overflow', SQL)).toBeInstanceOf(SqlSyntaxError);
+      expect((error as SqlSyntaxError).position, because('it points at the "(" or NOT that opens one level too many', SQL)).toBe(position);
+      expect((error as SqlSyntaxError).expected).toContain(String(MAX_NESTING));
+    }
+    let nots: ReturnType<typeof not> = eq(col('a'), lit(1));
+    for (let i = 0; i < MAX_NESTING; i++) nots = not(nots);
+    expect(parseSql(`${prefix}${'NOT '.repeat(MAX_NESTING)}a = 1`).where).toEqual(nots);
   });
 });

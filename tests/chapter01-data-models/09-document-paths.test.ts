@@ -4,7 +4,8 @@ import { because } from '../../shared/testing/explain.js';
 import { checkProperty } from '../../shared/testing/property.js';
 import { parsePath, selectPath } from '@impl/chapter01-data-models/document-path.js';
 import { PathSyntaxError } from '@impl/chapter01-data-models/errors.js';
-import type { JsonObject } from '@impl/chapter01-data-models/values.js';
+import { MAX_NESTING, type JsonObject, type JsonValue } from '@impl/chapter01-data-models/values.js';
+import { nestedValue, OBJECT_PROPERTY_NAMES, propertyNamedDocument, thrown } from './fixtures.js';
 
 const PATHS = 'Documents and paths';
 
@@ -95,5 +96,44 @@ describe('exercise 1.9: path queries into nested documents', () => {
         expect(selectPath({ xs }, `xs[${i}]`)).toEqual(i < xs.length ? [xs[i]] : []);
       }),
     );
+  });
+
+  it('a step named like an inherited object property reaches only a field the document has (property)', () => {
+    /** What a field step reaches from `value`: its own field `name`, or nothing. */
+    const field = (value: JsonValue, name: string): JsonValue[] =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, name) ? [(value as JsonObject)[name]!] : [];
+    checkProperty(
+      fc.property(propertyNamedDocument, (doc) => {
+        for (const n of OBJECT_PROPERTY_NAMES) {
+          const top = field(doc, n);
+          expect(selectPath(doc, n), because(`a document without its own "${n}" has no such field, whatever {} inherits`, PATHS)).toEqual(top);
+          for (const m of OBJECT_PROPERTY_NAMES) {
+            expect(selectPath(doc, `${n}.${m}`)).toEqual(top.flatMap((v) => field(v, m)));
+            const elements = top.flatMap((v) => (Array.isArray(v) ? (v as readonly JsonValue[]) : []));
+            expect(selectPath(doc, `${n}[*].${m}`), because('[*] then a field: each element\'s own field', PATHS)).toEqual(
+              elements.flatMap((v) => field(v, m)),
+            );
+          }
+        }
+        expect(selectPath({}, 'constructor.name'), because('{} has no field constructor, so nothing is reached', PATHS)).toEqual([]);
+        expect(selectPath([], 'toString.length')).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it(`a path has at most MAX_NESTING (${MAX_NESTING}) steps, the next is a PathSyntaxError; a deep document is no problem`, () => {
+    const steps = (n: number) => `a${'.a'.repeat(n - 1)}`;
+    expect(parsePath(steps(MAX_NESTING)).length, because('MAX_NESTING steps are allowed', PATHS)).toBe(MAX_NESTING);
+    for (const path of [steps(MAX_NESTING + 1), steps(50_000), `a${'[0]'.repeat(MAX_NESTING)}`]) {
+      const error = thrown(() => parsePath(path));
+      expect(error, because('a path longer than any storable document is deep is a syntax error', PATHS)).toBeInstanceOf(PathSyntaxError);
+      expect((error as PathSyntaxError).position, because('it points at the step one too many', PATHS)).toBe(
+        path.startsWith('a[') ? 1 + 3 * (MAX_NESTING - 1) : 2 * MAX_NESTING - 1,
+      );
+    }
+    const deep = nestedValue(100_000, 'bottom', (inner) => ({ a: inner, n: 1 }));
+    expect(selectPath(deep, 'a.a.n'), because('a path walks only as deep as it is long', PATHS)).toEqual([1]);
+    expect(selectPath(deep, 'a[*]')).toEqual([]);
   });
 });

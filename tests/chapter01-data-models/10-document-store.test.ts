@@ -1,13 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromUtf8 } from '../../shared/bytes.js';
 import { UsageError } from '../../shared/errors.js';
 import { MemoryKV } from '../../shared/memory-kv.js';
 import { because } from '../../shared/testing/explain.js';
+import { checkProperty } from '../../shared/testing/property.js';
 import { encodeKey } from '../../shared/tuple-key.js';
 import { DocumentStore } from '@impl/chapter01-data-models/document-store.js';
 import { PathSyntaxError } from '@impl/chapter01-data-models/errors.js';
-import type { JsonObject } from '@impl/chapter01-data-models/values.js';
-import { dump } from './fixtures.js';
+import { MAX_NESTING, type JsonObject, type JsonValue } from '@impl/chapter01-data-models/values.js';
+import { dump, nestedValue, OBJECT_PROPERTY_NAMES, propertyNamedDocument, thrown } from './fixtures.js';
 
 const LAYOUT = 'Key layout';
 
@@ -90,5 +92,55 @@ describe('exercise 1.10: a document store', () => {
       expect((error as Error).message).toContain('orders[0].total');
     }
     expect(dump(kv), because('bad input never changes what is stored', 'Documents and paths')).toEqual(before);
+  });
+
+  it('documents with fields named like inherited object properties are stored, read and found like any other (property)', () => {
+    const DOCS = 'Documents and paths';
+    checkProperty(
+      fc.property(fc.array(propertyNamedDocument, { minLength: 1, maxLength: 5 }), (docs) => {
+        const store = new DocumentStore(new MemoryKV());
+        docs.forEach((doc, i) => store.put('c', `d${i}`, doc));
+        docs.forEach((doc, i) => {
+          const read = store.get('c', `d${i}`)!;
+          expect(Object.keys(read), because('every field comes back as an own field, __proto__ too', DOCS)).toEqual(Object.keys(doc));
+          expect(read, because('a document comes back as it was put', DOCS)).toEqual(doc);
+        });
+        expect(store.scan('c').map((d) => d.doc)).toEqual(docs);
+        for (const name of OBJECT_PROPERTY_NAMES) {
+          for (const value of [0, 1, null, 'x', 'toString']) {
+            const expected = docs.flatMap((doc, i) => (Object.hasOwn(doc, name) && doc[name] === value ? [`d${i}`] : []));
+            expect(store.find('c', name, value).map((d) => d.id), because(`find ${name} = ${JSON.stringify(value)} looks at own fields only`, DOCS)).toEqual(
+              expected,
+            );
+          }
+        }
+        expect(store.find('c', 'constructor.name', 'Object'), because('a document has no constructor unless it has that field', DOCS)).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it(`a document nested deeper than MAX_NESTING (${MAX_NESTING}) is a UsageError naming the path, and the stored version stays`, () => {
+    const DOCS = 'Documents and paths';
+    const { kv, store } = customers();
+    const before = dump(kv);
+    // The document is depth 1; each level of objects or arrays below it adds one.
+    const objects = (depth: number): JsonObject => nestedValue(depth, 1, (inner) => ({ a: inner })) as JsonObject;
+    const arrays = (depth: number): JsonObject => ({ xs: nestedValue(depth - 1, 1, (inner) => [inner]) });
+    for (const doc of [objects(MAX_NESTING + 1), arrays(MAX_NESTING + 1), objects(100_000), arrays(100_000)]) {
+      const error = thrown(() => store.put('customers', 'u1', doc));
+      expect(error, because('too deep to store is a UsageError, never a stack overflow (RangeError)', DOCS)).toBeInstanceOf(UsageError);
+      expect((error as Error).message, because('the message names the path where it is too deep', DOCS)).toMatch(/\$\.(a|xs)(\.a|\[0\])*/);
+      expect((error as Error).message).toContain(String(MAX_NESTING));
+    }
+    expect(dump(kv), because('bad input never changes what is stored', DOCS)).toEqual(before);
+    for (const doc of [objects(MAX_NESTING), arrays(MAX_NESTING)]) {
+      store.put('customers', 'deep', doc);
+      let depth = 0;
+      for (let v: JsonValue | undefined = store.get('customers', 'deep'); typeof v === 'object' && v !== null; depth++) {
+        v = Array.isArray(v) ? (v as readonly JsonValue[])[0] : Object.values(v)[0];
+      }
+      expect(depth, because('a document exactly MAX_NESTING deep is stored and read back whole', DOCS)).toBe(MAX_NESTING);
+    }
   });
 });

@@ -5,7 +5,8 @@ import { because } from '../../shared/testing/explain.js';
 import { checkProperty } from '../../shared/testing/property.js';
 import { ShapeError } from '@impl/chapter01-data-models/errors.js';
 import { denormalize, normalize, type Shape } from '@impl/chapter01-data-models/normalize.js';
-import type { JsonObject, Row } from '@impl/chapter01-data-models/values.js';
+import { MAX_NESTING, type JsonObject, type Row } from '@impl/chapter01-data-models/values.js';
+import { OBJECT_PROPERTY_NAMES, ownObject, propertyNameText, thrown } from './fixtures.js';
 
 const SECTION = 'Normalisation';
 
@@ -113,5 +114,84 @@ describe('exercise 1.12: normalising documents into tables and back', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('tables, fields and child arrays named like inherited object properties round-trip like any other (property)', () => {
+    // Field names must not start with "_" (reserved); a dotted name's later parts and table names may.
+    const fieldNames = OBJECT_PROPERTY_NAMES.filter((name) => !name.startsWith('_'));
+    const scalar = fc.oneof(fc.integer({ min: -2, max: 2 }), propertyNameText, fc.constant(null));
+    const named = fc.tuple(
+      fc.shuffledSubarray(fieldNames, { minLength: 4, maxLength: 4 }),
+      fc.constantFrom(...OBJECT_PROPERTY_NAMES),
+      fc.shuffledSubarray([...OBJECT_PROPERTY_NAMES], { minLength: 2, maxLength: 2 }),
+    );
+    checkProperty(
+      fc.property(named, fc.array(fc.tuple(scalar, scalar, scalar, fc.array(scalar, { maxLength: 3 })), { minLength: 1, maxLength: 3 }), (names, values) => {
+        const [[a, b, c, list], part, [rootTable, childTable]] = names;
+        const shape: Shape = {
+          table: rootTable!,
+          fields: [a!, `${b!}.${part}`],
+          children: Object.fromEntries([[list!, { table: childTable!, fields: [c!] }]]),
+        };
+        const docs = values.map(([va, vb, _unused, items]) =>
+          ownObject([
+            [a!, va],
+            [b!, ownObject([[part, vb]])],
+            [list!, items.map((item) => ownObject([[c!, item]]))],
+          ]),
+        );
+        const merged = new Map<string, Row[]>();
+        docs.forEach((doc, i) => {
+          const tables = normalize(`d${i}`, doc, shape);
+          expect(Object.keys(tables).sort(), because('every table of the shape is returned, even one named __proto__', SECTION)).toEqual(
+            [rootTable!, childTable!].sort(),
+          );
+          for (const [table, rows] of Object.entries(tables)) merged.set(table, [...(merged.get(table) ?? []), ...rows]);
+        });
+        const tables = Object.fromEntries(merged);
+        docs.forEach((doc, i) => {
+          expect(denormalize(tables, `d${i}`, shape), because('document -> tables -> document is lossless, whatever the names', SECTION)).toEqual(doc);
+        });
+        expect(denormalize({}, 'd0', shape), because('no tables: no document, even when the root table is called constructor', SECTION)).toBeUndefined();
+      }),
+      { numRuns: 60 },
+    );
+    const error = thrown(() => normalize('d', {}, { table: 't', fields: [], children: { constructor: { table: 'c', fields: [] } } }));
+    expect(error, because('{} has no array "constructor", whatever a plain object inherits', SECTION)).toBeInstanceOf(ShapeError);
+    expect((error as ShapeError).path).toBe('constructor');
+  });
+
+  it(`a shape nested deeper than MAX_NESTING (${MAX_NESTING}) is a ShapeError, never a RangeError; a document deeper than its shape too`, () => {
+    /** A shape whose child arrays nest `levels` tables deep (the root table is level 1). */
+    const chain = (levels: number): Shape => {
+      let shape: Shape = { table: `t${levels}`, fields: ['x'] };
+      for (let level = levels - 1; level >= 1; level--) shape = { table: `t${level}`, fields: ['x'], children: { c: shape } };
+      return shape;
+    };
+    const doc = (levels: number): JsonObject => {
+      let d: JsonObject = { x: levels };
+      for (let level = levels - 1; level >= 1; level--) d = { x: level, c: [d] };
+      return d;
+    };
+    const fits = normalize('d', doc(MAX_NESTING), chain(MAX_NESTING));
+    expect(Object.keys(fits).length, because('a shape MAX_NESTING tables deep is allowed', SECTION)).toBe(MAX_NESTING);
+    expect(denormalize(fits, 'd', chain(MAX_NESTING))).toEqual(doc(MAX_NESTING));
+    for (const levels of [MAX_NESTING + 1, 100_000]) {
+      expect(thrown(() => normalize('d', doc(3), chain(levels))), because('the shape is checked before any row is made', SECTION)).toBeInstanceOf(
+        ShapeError,
+      );
+      expect(thrown(() => denormalize({}, 'd', chain(levels))), because('denormalize refuses the shapes normalize refuses', SECTION)).toBeInstanceOf(
+        ShapeError,
+      );
+    }
+    const dotted = Array.from({ length: 100_000 }, () => 'a').join('.');
+    let deepDoc: JsonObject = { a: 1 };
+    for (let level = 1; level < 100_000; level++) deepDoc = { a: deepDoc };
+    expect(thrown(() => normalize('d', deepDoc, { table: 't', fields: [dotted] })), because('a dotted name is a path too', SECTION)).toBeInstanceOf(
+      ShapeError,
+    );
+    const tooDeep = thrown(() => normalize('d', deepDoc, { table: 't', fields: ['a.a.a'] }));
+    expect(tooDeep, because('below its shape a document is not walked: an object where a scalar belongs', SECTION)).toBeInstanceOf(ShapeError);
+    expect((tooDeep as ShapeError).path).toBe('a.a.a');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fromUtf8, utf8 } from '../../shared/bytes.js';
+import { concatBytes, fromUtf8, utf8 } from '../../shared/bytes.js';
 import { UsageError } from '../../shared/errors.js';
-import type { BatchOp } from '../../shared/kv.js';
+import { SimulatedCrash } from '../../shared/fs/sim-disk.js';
+import type { BatchOp, Entry, KeyRange, OrderedKV } from '../../shared/kv.js';
 import { MemoryKV } from '../../shared/memory-kv.js';
 import { because } from '../../shared/testing/explain.js';
 import type { LogEntry } from '@impl/chapter04-replication/log-entry.js';
@@ -17,6 +18,36 @@ const entry = (offset: number, epoch: number, key: string, value: string | null,
   previous: previous === null ? null : utf8(previous),
   deps: {},
 });
+
+/** A store that crashes at its `crashAt`-th write call (put, delete or batch): that call and every later one throw, changing nothing. */
+class CrashingKV implements OrderedKV {
+  private writes = 0;
+  constructor(
+    private readonly inner: OrderedKV,
+    private readonly crashAt: number,
+  ) {}
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.inner.get(key);
+  }
+  scan(range?: KeyRange): IterableIterator<Entry> {
+    return this.inner.scan(range);
+  }
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.write('put');
+    this.inner.put(key, value);
+  }
+  delete(key: Uint8Array): void {
+    this.write('delete');
+    this.inner.delete(key);
+  }
+  batch(ops: readonly BatchOp[]): void {
+    this.write('batch');
+    this.inner.batch(ops);
+  }
+  private write(what: string): void {
+    if (++this.writes >= this.crashAt) throw new SimulatedCrash(`${what} (write call ${this.writes})`);
+  }
+}
 
 describe('1.1 the replication log', () => {
   it('appends at consecutive offsets from 1 and reads them back in order', () => {
@@ -37,8 +68,8 @@ describe('1.1 the replication log', () => {
     const log = new ReplicationLog(new MemoryKV(), P);
     log.append(entry(1, 2, 'a', 'x'));
     expect(() => log.append(entry(3, 2, 'b', 'y')), because('offset 2 is missing', SECTION)).toThrow(UsageError);
-    expect(() => log.append(entry(2, 1, 'b', 'y'))).toThrow(UsageError);
-    expect(log.lastOffset).toBe(1);
+    expect(() => log.append(entry(2, 1, 'b', 'y')), because('epochs never go back: epoch 1 after an entry of epoch 2', SECTION)).toThrow(UsageError);
+    expect([log.lastOffset, log.lastEpoch], because('a refused append changes nothing', SECTION)).toEqual([1, 2]);
   });
 
   it('an append and its effect on the data are one atomic batch in the same store', () => {
@@ -46,6 +77,26 @@ describe('1.1 the replication log', () => {
     const log = new ReplicationLog(kv, P);
     log.append(entry(1, 1, 'a', 'x'), [{ type: 'put', key: utf8('d/a'), value: utf8('x') }]);
     expect(fromUtf8(kv.get(utf8('d/a'))!)).toBe('x');
+    // A crash at any write call of the store, then a reopen: the log and the data still agree.
+    const appends = [entry(1, 1, 'a', 'x'), entry(2, 1, 'b', 'y'), entry(3, 2, 'a', 'z', 'x')];
+    for (let crashAt = 1; crashAt <= 20; crashAt++) {
+      const disk = new MemoryKV();
+      const crashing = new CrashingKV(disk, crashAt);
+      try {
+        const before = new ReplicationLog(crashing, P);
+        for (const e of appends) before.append(e, [{ type: 'put', key: concatBytes(utf8('d/'), e.key), value: e.value! }]);
+      } catch (error) {
+        if (!(error instanceof SimulatedCrash)) throw error;
+      }
+      const after = new ReplicationLog(disk, P);
+      const expected = new Map<string, string>();
+      for (let offset = 1; offset <= after.lastOffset; offset++) expected.set(fromUtf8(after.entry(offset)!.key), fromUtf8(after.entry(offset)!.value!));
+      const data = new Map([...disk.scan({ start: utf8('d/'), end: utf8('d0') })].map(({ key, value }) => [fromUtf8(key).slice(2), fromUtf8(value)]));
+      expect(
+        data,
+        because(`crash at write call ${crashAt}: the log holds offsets 1..${after.lastOffset}, and the data must be exactly their effect, no more, no less`, SECTION),
+      ).toEqual(expected);
+    }
   });
 
   it('survives reopening: everything lives in the store', () => {
@@ -63,6 +114,10 @@ describe('1.1 the replication log', () => {
     expect([1, 2, 3, 4, 9].map((e) => log.endOffsetOf(e)), because('the last entry of that epoch or an earlier one', SECTION)).toEqual([
       3, 3, 5, 6, 6,
     ]);
+    expect(
+      [0, 1, 2, 3, 5].map((e) => log.lastEpochAtOrBefore(e)),
+      because('the newest epoch of this log at or before the one asked (0: none)', SECTION),
+    ).toEqual([0, 1, 1, 3, 4]);
   });
 
   it('truncating after an offset removes the tail newest first, with the undo operations, atomically', () => {

@@ -117,3 +117,19 @@ describe('2.1 replication lag: each anomaly with a naive client, none with sessi
     });
   }
 });
+
+describe('2.1 session guarantees: the rules of the record', () => {
+  it('a session requires of each group the highest offset it depends on, and that offset never goes down', () => {
+    const session = new SessionGuarantees();
+    session.read('g', 20, {});
+    session.wrote('g', 17); // acknowledged by a leader after a failover, at a lower offset
+    expect(session.minOffset('g'), because('the session has read group g at offset 20: an older write does not lower that', SECTION)).toBeGreaterThanOrEqual(20);
+    session.read('h', 5, { g: 3 });
+    expect(session.minOffset('g'), because('a dependency on g at 3 is older than what the session needs already', SECTION)).toBeGreaterThanOrEqual(20);
+    expect(session.minOffset('h'), because('the session read group h at offset 5', SECTION)).toBeGreaterThanOrEqual(5);
+    session.read('h', 6, { x: 30 });
+    expect(session.minOffset('x'), because('the value read was written by someone who had seen group x at 30: read dependencies are inherited', SECTION)).toBeGreaterThanOrEqual(30);
+    const deps = session.dependencies();
+    expect([deps.g, deps.h, deps.x], because('a write carries everything the session depends on', SECTION)).toEqual([20, 6, 30]);
+  });
+});

@@ -104,20 +104,6 @@ describe('Crash and restart', () => {
     expect(sim.trace.ofKind('drop').map((d) => d.reason)).toEqual(['crash']);
   });
 
-  it('messages in flight from a crashed node vanish too', () => {
-    const sim = new Simulation<TestMessage, Recorder>({
-      seed: 1,
-      nodes: ['a', 'b'],
-      factory: (ctx) => new Recorder(ctx),
-      network: { latency: { kind: 'fixed', ms: 10 } },
-    });
-    sim.node('a').ctx.send('b', { type: 'ping', n: 1 });
-    sim.runFor(5);
-    sim.crash('a');
-    sim.runUntilQuiet();
-    expect(sim.node('b').received).toEqual([]);
-  });
-
   it('the old incarnation can never act again: every context method and disk handle throws StaleNodeError', () => {
     const { sim } = counterSim();
     const old = sim.node('db') as Counter;

@@ -14,6 +14,18 @@ interface Item {
 const item = (time: number, label: number): Item => ({ time, seq: 0, label });
 
 describe('EventQueue, the agenda ordered by (time, sequence)', () => {
+  it('pushAhead puts an entry before every entry already pushed for its time, keeping its own calls in order', () => {
+    const queue = new EventQueue<Item>();
+    queue.push(item(5, 1));
+    queue.push(item(3, 2));
+    queue.pushAhead(item(5, 3));
+    queue.push(item(5, 4));
+    queue.pushAhead(item(5, 5));
+    const popped: number[] = [];
+    for (let e = queue.pop(); e !== undefined; e = queue.pop()) popped.push(e.label);
+    expect(popped, because('entries that waited go first at their time, in the order they were put back', 'Clocks and pauses')).toEqual([2, 3, 5, 1, 4]);
+  });
+
   it('pops entries in time order, and entries with equal times in the order they were pushed', () => {
     checkProperty(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), (times) => {

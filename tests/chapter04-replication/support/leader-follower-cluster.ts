@@ -1,12 +1,12 @@
 /**
- * Builds simulated leader–follower groups: replicas on MemoryKV stores (kept across crashes, so
- * a restarted replica finds what it wrote), one failover controller per group, and test-driven
- * clients.
+ * Builds simulated leader–follower groups: replicas whose store is a DurableMemoryKV on their
+ * node's simulated disk (a crash loses exactly what the replica did not sync; a restarted replica
+ * reopens what it did), one failover controller per group, and test-driven clients.
  */
 import type { FileSystem } from '../../../shared/fs/file-system.js';
-import type { OrderedKV } from '../../../shared/kv.js';
-import { MemoryKV } from '../../../shared/memory-kv.js';
-import { Simulation, type LinkOptions, type NodeId } from '../../../shared/sim/index.js';
+import type { DurableKV } from '../../../shared/kv.js';
+import { DurableMemoryKV } from '../../../shared/durable-memory-kv.js';
+import { Simulation, type LinkOptions, type NodeId, type NodeSpec } from '../../../shared/sim/index.js';
 import { FailoverController } from '@impl/chapter04-replication/failover-controller.js';
 import type { LeaderFollowerMessage } from '@impl/chapter04-replication/leader-follower-messages.js';
 import { LeaderFollowerReplica, type AckMode } from '@impl/chapter04-replication/leader-follower-replica.js';
@@ -18,6 +18,8 @@ export interface ClientSpec {
   readonly readFrom?: 'any' | 'leader';
   /** The replicas this client knows of (and reads from, with `readFrom: 'any'`); default: all. */
   readonly replicas?: readonly NodeId[];
+  /** Ask leaders to deduplicate this client's retried writes (default: at least once). */
+  readonly dedup?: boolean;
 }
 
 export interface LeaderFollowerClusterOptions {
@@ -36,16 +38,16 @@ export interface LeaderFollowerClusterOptions {
   readonly trace?: boolean;
   /**
    * Opens a replica's store on its node's disk, at every start and restart (recovering what the
-   * disk kept). Default: a MemoryKV per replica, kept across crashes.
+   * disk kept). Default: a DurableMemoryKV in directory `replica`, synced only when the replica
+   * calls `sync()`.
    */
-  readonly openStore?: (disk: FileSystem) => OrderedKV;
+  readonly openStore?: (disk: FileSystem) => DurableKV;
 }
 
 type AnyNode = LeaderFollowerReplica | FailoverController | ReplicationClient;
 
 export class LeaderFollowerCluster {
   readonly sim: Simulation<LeaderFollowerMessage, AnyNode>;
-  readonly stores = new Map<NodeId, MemoryKV>();
   readonly groups: Readonly<Record<string, readonly NodeId[]>>;
 
   constructor(options: LeaderFollowerClusterOptions) {
@@ -55,16 +57,19 @@ export class LeaderFollowerCluster {
     for (const [group, replicas] of Object.entries(groups)) {
       for (const r of replicas) {
         groupOf.set(r, group);
-        this.stores.set(r, new MemoryKV());
       }
     }
     const names = Object.keys(groups);
     const route = options.route ?? (() => names[0]!);
     const heartbeatMs = options.heartbeatMs ?? 10;
-    const ids = [...groupOf.keys(), ...names.map((g) => `controller-${g}`), ...Object.keys(options.clients)];
+    // Replicas form their group; controllers and clients talk to replicas but are nobody's peers.
+    const nodes: NodeSpec[] = [
+      ...[...groupOf].map(([id, group]) => ({ id, group })),
+      ...[...names.map((g) => `controller-${g}`), ...Object.keys(options.clients)].map((id) => ({ id, group: null })),
+    ];
     this.sim = new Simulation<LeaderFollowerMessage, AnyNode>({
       seed: options.seed,
-      nodes: ids,
+      nodes,
       ...(options.network && { network: options.network }),
       trace: options.trace ?? false,
       factory: (ctx) => {
@@ -74,7 +79,7 @@ export class LeaderFollowerCluster {
             replicas: groups[group]!,
             controller: `controller-${group}`,
             initialLeader: groups[group]![0]!,
-            store: options.openStore ? options.openStore(ctx.disk) : this.stores.get(ctx.id)!,
+            store: options.openStore ? options.openStore(ctx.disk) : new DurableMemoryKV(ctx.disk, { dir: 'replica' }),
             acks: options.acks,
             heartbeatMs,
             batchEntries: 32,
@@ -98,6 +103,7 @@ export class LeaderFollowerCluster {
           readFrom: spec.readFrom ?? 'any',
           timeoutMs: options.clientTimeoutMs ?? 50,
           attempts: 20,
+          dedup: spec.dedup ?? false,
         });
       },
     });

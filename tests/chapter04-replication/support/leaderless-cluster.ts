@@ -35,7 +35,7 @@ export class LeaderlessCluster {
     };
     this.sim = new Simulation<LeaderlessMessage, LeaderlessReplica | QuorumClient>({
       seed: options.seed,
-      nodes: [...options.replicas, CLIENT],
+      nodes: [...options.replicas, { id: CLIENT, group: null }],
       ...(options.network && { network: options.network }),
       trace: false,
       factory: (ctx) =>

@@ -1,0 +1,54 @@
+/**
+ * Correct variants of the chapter's solutions: right, but unlike the reference. Every test must
+ * pass on each (`npm run check:mutants -- chapter09`).
+ */
+
+import type { Variant } from '../../shared/testing/mutant.js';
+
+export const variants: Variant[] = [
+  {
+    name: 'spill-at-the-budget',
+    description: 'the sort buffer spills when it reaches the memory budget rather than when it exceeds it: other spill points, the same output',
+    edits: [
+      {
+        file: 'chapter09-batch/map-output-buffer.ts',
+        find: 'if (this.bufferedBytes > this.options.memoryBytes) this.spill();',
+        replace: 'if (this.bufferedBytes >= this.options.memoryBytes) this.spill();',
+      },
+    ],
+  },
+  {
+    name: 'retries-jump-the-queue',
+    description: 'a task to retry goes to the front of the queue instead of the back: another schedule, the same output',
+    edits: [
+      {
+        file: 'chapter09-batch/coordinator.ts',
+        find: 'if (task.running.size === 0 && !this.pending.includes(task.id)) this.pending.push(task.id);',
+        replace: 'if (task.running.size === 0 && !this.pending.includes(task.id)) this.pending.unshift(task.id);',
+      },
+    ],
+  },
+  {
+    name: 'broadcast-right-on-a-tie',
+    description: 'on equal sizes the broadcast join copies the right input instead of the left',
+    edits: [
+      {
+        file: 'chapter09-batch/joins.ts',
+        find: "const broadcastSide = left.length <= right.length ? 'left' : 'right';",
+        replace: "const broadcastSide = left.length < right.length ? 'left' : 'right';",
+      },
+    ],
+  },
+  {
+    name: 'combine-at-the-final-merge-too',
+    description: 'the sort buffer also runs the combiner on each key while merging its spill runs, as Hadoop does when there are many: fewer records, the same reduced result',
+    edits: [
+      {
+        file: 'chapter09-batch/map-output-buffer.ts',
+        find: 'sections.push(mergeSorted(this.runs.map((run) => readPartition(this.fs, run, p)), this.stats.merge));',
+        replace:
+          'const merged = mergeSorted(this.runs.map((run) => readPartition(this.fs, run, p)), this.stats.merge);\n        sections.push(this.options.combine === undefined ? merged : this.combined([...merged]));',
+      },
+    ],
+  },
+];
