@@ -16,7 +16,7 @@
  * the scripts use it with fixtures).
  */
 
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,7 @@ import type { Edit, Mutant, Variant } from '../shared/testing/mutant.js';
 import { root, runVitestAsync, testChapters } from './lib.js';
 import {
   applyEdits,
+  ImportGraph,
   judgeMutant,
   judgeVariant,
   mutantEdits,
@@ -46,17 +47,54 @@ const listIndex = args.indexOf('--list');
 const listFile = listIndex >= 0 ? args[listIndex + 1] : undefined;
 const filter = args.filter((a, i) => !a.startsWith('-') && !(listIndex >= 0 && i === listIndex + 1));
 
-async function jobsFrom(file: string, chapter: string): Promise<Job[]> {
+const graph = new ImportGraph(join(root, 'solutions'), (path) => {
+  try {
+    return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+});
+
+/** The chapter's test files, relative to its test folder. */
+function testFilesOf(chapter: string): string[] {
+  const dir = join(root, 'tests', chapter);
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => f.replace(/\\/g, '/'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort();
+}
+
+/**
+ * The test files a mutant or variant runs when it names none: those of its chapter that load a
+ * file it changes (a test that never loads the file cannot see the change), or all of them when
+ * none does. The graph follows imports, literal dynamic imports and worker entry points named by
+ * `new URL(…, import.meta.url)`; a test that loads solution code some other way (a computed
+ * path) must list its tests in the mutant.
+ */
+function testsLoading(chapter: string, files: readonly string[]): readonly string[] {
+  const targets = files.map((file) => resolve(root, 'solutions', file));
+  const selected = testFilesOf(chapter).filter((t) => {
+    const loaded = graph.closure(join(root, 'tests', chapter, t));
+    return targets.some((target) => loaded.has(target));
+  });
+  return selected.length > 0 ? selected : [''];
+}
+
+/** The jobs of one list; `chapterOf` names the chapter whose tests judge each edit. */
+async function jobsFrom(file: string, chapterOf: (edits: readonly Edit[]) => string): Promise<Job[]> {
   const module = (await import(pathToFileURL(file).href)) as {
     mutants?: readonly Mutant[];
     variants?: readonly Variant[];
   };
   const jobs: Job[] = [];
   for (const m of module.mutants ?? []) {
-    jobs.push({ kind: 'mutant', chapter, name: m.name, description: m.description, edits: mutantEdits(m), tests: m.tests ?? [''] });
+    const chapter = chapterOf(mutantEdits(m));
+    jobs.push({ kind: 'mutant', chapter, name: m.name, description: m.description, edits: mutantEdits(m), tests: m.tests ?? testsLoading(chapter, [m.file]) });
   }
   for (const v of module.variants ?? []) {
-    jobs.push({ kind: 'variant', chapter, name: v.name, description: v.description, edits: v.edits, tests: v.tests ?? [''] });
+    const chapter = chapterOf(v.edits);
+    jobs.push({ kind: 'variant', chapter, name: v.name, description: v.description, edits: v.edits, tests: v.tests ?? testsLoading(chapter, v.edits.map((e) => e.file)) });
   }
   return jobs;
 }
@@ -65,14 +103,13 @@ const jobs: Job[] = [];
 if (listFile !== undefined) {
   // A fixture list names its chapter by the files it edits.
   const path = resolve(root, listFile);
-  const listed = await jobsFrom(path, '');
-  for (const job of listed) jobs.push({ ...job, chapter: job.edits[0]?.file.split('/')[0] ?? '' });
+  jobs.push(...(await jobsFrom(path, (edits) => edits[0]?.file.split('/')[0] ?? '')));
 } else {
   for (const chapter of testChapters()) {
     if (filter.length > 0 && !filter.some((f) => chapter.includes(f))) continue;
     for (const list of ['mutants.ts', 'variants.ts']) {
       const path = join(root, 'tests', chapter, list);
-      if (existsSync(path)) jobs.push(...(await jobsFrom(path, chapter)));
+      if (existsSync(path)) jobs.push(...(await jobsFrom(path, () => chapter)));
     }
   }
 }
@@ -110,7 +147,10 @@ async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<s
   }
   try {
     const targets = job.tests.map((t) => `tests/${job.chapter}/${t}`);
-    const report = await runVitestAsync(targets, { report: `mutant-${slot}`, env: { DDIA_IMPL_ROOT: work } });
+    // A mutant needs one failing test: the run stops at the first (`--bail`). A variant must pass
+    // every test, so it runs them all.
+    const bail = job.kind === 'mutant' ? ['--bail=1'] : [];
+    const report = await runVitestAsync([...bail, ...targets], { report: `mutant-${slot}`, env: { DDIA_IMPL_ROOT: work } });
     if (job.kind === 'mutant') {
       const verdict = judgeMutant(report);
       if (verdict.kind === 'caught') {

@@ -5,7 +5,7 @@
  */
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import type { Edit, Mutant } from '../shared/testing/mutant.js';
 import type { TestCounts } from './lib.js';
@@ -170,4 +170,67 @@ export function judgeVariant(report: RunReport): VariantVerdict {
 
 function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '(no message)';
+}
+
+/**
+ * The files a module loads, directly and through what those load: every static import, export
+ * from, `import('…')` with a literal path and `new URL('./…', import.meta.url)` (how a worker
+ * thread's entry point is named), resolved as the tests resolve them (`@impl/x` to
+ * `implRoot/x`, relative paths from the importing file, `.js` to the `.ts` beside it). Packages
+ * and `node:` modules are left out. `read` returns a file's text, or undefined when it does not
+ * exist (a test can pass a fake tree).
+ *
+ * `check:mutants` uses it to run a mutant against only the test files that load the file it
+ * changes. Missing an edge could only make a mutant look escaped (a loud failure that a person
+ * then looks at), never caught, so the selection cannot hide a weak test.
+ */
+export class ImportGraph {
+  private readonly direct = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly implRoot: string,
+    private readonly read: (path: string) => string | undefined,
+  ) {}
+
+  /** Absolute paths of every file `file` loads, transitively, `file` included. */
+  closure(file: string): Set<string> {
+    const seen = new Set<string>();
+    const stack = [resolve(file)];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      for (const dep of this.importsOf(next)) if (!seen.has(dep)) stack.push(dep);
+    }
+    return seen;
+  }
+
+  private importsOf(file: string): readonly string[] {
+    const known = this.direct.get(file);
+    if (known !== undefined) return known;
+    const text = this.read(file);
+    const found: string[] = [];
+    if (text !== undefined) {
+      for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
+        const target = this.resolveSpecifier(file, fileName);
+        if (target !== undefined) found.push(target);
+      }
+      // A module loaded by URL rather than imported: a worker thread's entry point.
+      for (const [, specifier] of text.matchAll(/new URL\(\s*['"](\.[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)) {
+        const target = this.resolveSpecifier(file, specifier!);
+        if (target !== undefined) found.push(target);
+      }
+    }
+    this.direct.set(file, found);
+    return found;
+  }
+
+  private resolveSpecifier(from: string, specifier: string): string | undefined {
+    let base: string;
+    if (specifier.startsWith('@impl/')) base = join(this.implRoot, specifier.slice('@impl/'.length));
+    else if (specifier.startsWith('.')) base = resolve(dirname(from), specifier);
+    else return undefined;
+    const candidates = base.endsWith('.js') ? [base.slice(0, -3) + '.ts', base] : [base, `${base}.ts`];
+    return candidates.find((c) => this.read(c) !== undefined);
+  }
 }
