@@ -148,9 +148,11 @@ async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<s
   try {
     const targets = job.tests.map((t) => `tests/${job.chapter}/${t}`);
     // A mutant needs one failing test: the run stops at the first (`--bail`). A variant must pass
-    // every test, so it runs them all.
-    const bail = job.kind === 'mutant' ? ['--bail=1'] : [];
-    const report = await runVitestAsync([...bail, ...targets], { report: `mutant-${slot}`, env: { DDIA_IMPL_ROOT: work } });
+    // every test, so it runs them all. Worker threads start faster than the processes that
+    // learners' runs use; code that runs away takes the whole run down, which reports the job
+    // as broken, never as caught or passing.
+    const flags = job.kind === 'mutant' ? ['--bail=1', '--pool=threads'] : ['--pool=threads'];
+    const report = await runVitestAsync([...flags, ...targets], { report: `mutant-${slot}`, env: { DDIA_IMPL_ROOT: work } });
     if (job.kind === 'mutant') {
       const verdict = judgeMutant(report);
       if (verdict.kind === 'caught') {

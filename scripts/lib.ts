@@ -37,6 +37,17 @@ export function runNode(entry: string, args: readonly string[], options: RunOpti
   });
 }
 
+/** {@link runNode} without blocking, output captured: lets independent steps share the CPU. */
+export function runNodeAsync(entry: string, args: readonly string[]): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entry, ...args], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ status: code ?? 1, output }));
+  });
+}
+
 /** Chapter folders under `tests/`, e.g. `chapter01-data-models`, in order. */
 export function testChapters(): string[] {
   const dir = join(root, 'tests');

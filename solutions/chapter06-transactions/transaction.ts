@@ -3,7 +3,7 @@
  * identical in `chapters/` and `solutions/`.
  *
  * Transactions are **step-driven**: one call is one step, and a step never waits. When a step
- * needs a lock that another transaction holds, it throws {@link LockWait} having changed nothing,
+ * needs a lock that another transaction holds, it throws `LockWait` having changed nothing,
  * and the caller (a scheduler, in the anomaly lab) runs other transactions' steps and calls it
  * again later. That is what lets a test enumerate every interleaving of a few transactions
  * deterministically, with no threads and no timeouts.
@@ -22,7 +22,7 @@ export type TxnStatus = 'active' | 'committed' | 'aborted';
 /**
  * One transaction. Every operation of an active transaction may throw:
  *
- * - {@link LockWait}: nothing happened; call it again later.
+ * - `LockWait`: nothing happened; call it again later.
  * - {@link TransactionAborted}: the database aborted the transaction (its writes are undone, its
  *   locks released, `status` is `'aborted'`).
  *

@@ -31,8 +31,8 @@ export const mutants: Mutant[] = [
     name: 'recovery-keeps-torn-tail',
     description: 'recovery does not truncate the damaged tail, so the next commit is appended behind garbage and lost by the next recovery',
     file: ATOMIC,
-    find: '      this.log.truncate(at);\n      this.log.sync();',
-    replace: '      this.log.sync();',
+    find: '      at = end;\n    }\n    if (at < bytes.length) {\n      this.log.truncate(at);\n',
+    replace: '      at = end;\n    }\n    if (at < bytes.length) {\n',
     tests: ['01-atomic-commit.test.ts'],
   },
 ];
