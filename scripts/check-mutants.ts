@@ -120,22 +120,24 @@ let caught = 0;
 let passing = 0;
 const label = (job: Job) => `${job.kind} ${job.chapter}/${job.name}`;
 
-// Stale and broken edits are found before any test runs: in order, then one typecheck each.
+// Stale and broken edits are caught before their tests run: each job is applied and typechecked
+// when a slot takes it, so the typechecking overlaps with the other slots' test runs.
 const read = solutionReader(root);
 const typechecker = new MutantTypechecker(root);
-const runnable: Array<{ job: Job; files: ReadonlyMap<string, string> }> = [];
-for (const job of jobs) {
+
+/** The job's changed files, or undefined (with the problem recorded) when it is stale or broken. */
+function prepare(job: Job): ReadonlyMap<string, string> | undefined {
   const applied = applyEdits(job.edits, read);
   if (!applied.ok) {
     problems.push(`STALE    ${label(job)}: ${applied.problem}. Update tests/${job.chapter}/${job.kind}s.ts.`);
-    continue;
+    return undefined;
   }
   const typeErrors = typechecker.check(applied.files);
   if (typeErrors.length > 0) {
     problems.push(`BROKEN   ${label(job)}: it does not typecheck (${typeErrors[0]}). Mutants and variants must compile.`);
-    continue;
+    return undefined;
   }
-  runnable.push({ job, files: applied.files });
+  return applied.files;
 }
 
 async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<string, string>): Promise<void> {
@@ -180,7 +182,7 @@ async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<s
   }
 }
 
-const slots = Math.min(3, availableParallelism(), runnable.length);
+const slots = Math.min(3, availableParallelism(), jobs.length);
 let next = 0;
 await Promise.all(
   Array.from({ length: slots }, async (_, slot) => {
@@ -188,9 +190,10 @@ await Promise.all(
     rmSync(work, { recursive: true, force: true });
     cpSync(join(root, 'solutions'), work, { recursive: true });
     try {
-      while (next < runnable.length) {
-        const { job, files } = runnable[next++]!;
-        await runOne(work, slot, job, files);
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const files = prepare(job);
+        if (files !== undefined) await runOne(work, slot, job, files);
       }
     } finally {
       rmSync(work, { recursive: true, force: true });
