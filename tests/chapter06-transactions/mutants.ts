@@ -9,6 +9,11 @@
 import type { Mutant } from '../../shared/testing/mutant.js';
 
 const ATOMIC = 'chapter06-transactions/atomic-store.ts';
+const LOCKS = 'chapter06-transactions/lock-manager.ts';
+const RC = 'chapter06-transactions/read-committed.ts';
+const SI = 'chapter06-transactions/snapshot-isolation.ts';
+const TWO_PL = 'chapter06-transactions/two-phase-locking.ts';
+const SSI = 'chapter06-transactions/ssi.ts';
 
 export const mutants: Mutant[] = [
   {
@@ -34,5 +39,85 @@ export const mutants: Mutant[] = [
     find: '      at = end;\n    }\n    if (at < bytes.length) {\n      this.log.truncate(at);\n',
     replace: '      at = end;\n    }\n    if (at < bytes.length) {\n',
     tests: ['01-atomic-commit.test.ts'],
+  },
+  {
+    name: 'dirty-writes-allowed',
+    description: 'a write takes no exclusive row lock, so a second writer overwrites an uncommitted write',
+    file: RC,
+    find: "    this.life.ensureActive('put');\n    this.lock(this.engine.locks.acquire(this.id, key, 'exclusive'), lockName(key));",
+    replace: "    this.life.ensureActive('put');",
+    tests: ['02-read-committed.test.ts'],
+  },
+  {
+    name: 'deadlock-detector-misses-longer-cycles',
+    description: 'the detector only looks at direct edges back to the requester, so a cycle through three transactions is never found',
+    file: LOCKS,
+    find: '        if (visit(next)) return true;',
+    replace: '        if (false as boolean) return visit(next);',
+    tests: ['02-read-committed.test.ts'],
+  },
+  {
+    name: 'visibility-ignores-in-progress',
+    description: 'the visibility rule forgets the in-progress set, so a transaction running when the snapshot was taken becomes visible once it commits',
+    file: SI,
+    find: 'return writer < snapshot.xmax && !snapshot.inProgress.has(writer) && this.statusOf(writer) === \'committed\';',
+    replace: 'return writer < snapshot.xmax && this.statusOf(writer) === \'committed\';',
+    tests: ['03-snapshot-isolation.test.ts'],
+  },
+  {
+    name: 'snapshot-sees-later-commits',
+    description: 'the visibility rule has no xmax, so a snapshot sees transactions that committed after it began',
+    file: SI,
+    find: 'return writer < snapshot.xmax && !snapshot.inProgress.has(writer) && this.statusOf(writer) === \'committed\';',
+    replace: 'return this.statusOf(writer) === \'committed\';',
+    tests: ['03-snapshot-isolation.test.ts'],
+  },
+  {
+    name: 'first-committer-wins-missing-at-commit',
+    description: 'write conflicts are checked only when writing, so a concurrent writer that commits in between goes unnoticed',
+    file: SI,
+    find: "    for (const key of this.written) this.checkConflict(key, 'commit');\n",
+    replace: '',
+    tests: ['03-snapshot-isolation.test.ts'],
+  },
+  {
+    name: 'gc-drops-visible-version',
+    description: 'gc ignores the horizon, so it removes an old version a live snapshot still reads',
+    file: SI,
+    find: '      if (version.writer >= horizon || this.statusOf(version.writer) !== \'committed\') continue;',
+    replace: '      if (this.statusOf(version.writer) !== \'committed\') continue;',
+    tests: ['03-snapshot-isolation.test.ts'],
+  },
+  {
+    name: '2pl-no-read-locks',
+    description: 'two-phase locking takes no shared lock on reads, so write skew commits',
+    file: TWO_PL,
+    find: "    txn.lock(this.locks.acquire(txn.id, key, 'shared'), lockName(key));",
+    replace: '    void lockName;',
+    tests: ['04-serializable.test.ts'],
+  },
+  {
+    name: '2pl-locks-released-before-commit',
+    description: 'a read lock is released as soon as the read is done, so two-phase locking is no longer two-phase',
+    file: TWO_PL,
+    find: "    txn.lock(this.locks.acquire(txn.id, key, 'shared'), lockName(key));",
+    replace: "    txn.lock(this.locks.acquire(txn.id, key, 'shared'), lockName(key));\n    this.locks.release(txn.id, key);",
+    tests: ['04-serializable.test.ts'],
+  },
+  {
+    name: 'range-lock-misses-inserts',
+    description: 'an exclusive lock ignores other transactions\' range locks, so an insert into a scanned range is a phantom',
+    file: LOCKS,
+    find: '      for (const held of this.ranges) if (held.txn !== txn && inRange(key, held.range)) holders.add(held.txn);\n',
+    replace: '',
+    tests: ['04-serializable.test.ts'],
+  },
+  {
+    name: 'ssi-misses-write-side-edges',
+    description: 'SSI records rw-antidependencies only when a reader skips an invisible version, never when a writer overwrites what a concurrent transaction read',
+    file: SSI,
+    find: '      if (other.keys.has(keyId(key)) || other.ranges.some((range) => inRange(key, range))) this.addEdge(other.txn.id, txn, txn);',
+    replace: '      void inRange;',
+    tests: ['04-serializable.test.ts'],
   },
 ];

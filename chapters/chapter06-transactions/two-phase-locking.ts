@@ -1,0 +1,29 @@
+/**
+ * Exercise 6.4: serializability by strict two-phase locking. Every read takes a shared lock on
+ * its row, every scan a shared lock on its whole key range (a predicate lock, which also covers
+ * keys not yet inserted, so no phantom appears), every write an exclusive lock; all of them are
+ * held until commit or abort. Deadlocks are found by the lock manager's wait-for graph.
+ * @module
+ */
+
+import { NotImplementedError } from '../../shared/errors.js';
+import type { KeyRange } from '../../shared/kv.js';
+import { ReadCommittedEngine, type LockingTransaction } from './read-committed.js';
+import type { IsolationLevel } from './transaction.js';
+
+const TWO_PL = { exercise: '6.4 Serializability', file: 'chapter06-transactions/two-phase-locking.ts', section: '6.4 Serializability' };
+
+/** Serializable transactions over `store` by strict two-phase locking. */
+export class TwoPhaseLockingEngine extends ReadCommittedEngine {
+  override readonly level: IsolationLevel = 'serializable-2pl';
+
+  /** A shared lock on `key`, held to the end of the transaction. */
+  override lockForRead(txn: LockingTransaction, key: Uint8Array): void {
+    throw new NotImplementedError(TWO_PL);
+  }
+
+  /** A shared lock on all of `range`, present keys and future inserts alike. */
+  override lockForScan(txn: LockingTransaction, range: KeyRange): void {
+    throw new NotImplementedError(TWO_PL);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Correct versions of chapter 06's solutions that differ from the reference in ways a learner's
+ * code often does. `npm run check:mutants -- chapter06` applies each one to a copy of `solutions/`
+ * and requires every test to pass: a test that fails on one of them asks for more than the notes
+ * promise.
+ *
+ * Spoiler: each `find` is a piece of the reference solution.
+ */
+
+import type { Variant } from '../../shared/testing/mutant.js';
+
+const SI = 'chapter06-transactions/snapshot-isolation.ts';
+const SSI = 'chapter06-transactions/ssi.ts';
+
+export const variants: readonly Variant[] = [
+  {
+    name: 'first-committer-wins-at-commit-only',
+    description: 'write conflicts are checked only at commit, not also when writing: the loser does more work before it aborts, but the same transaction aborts',
+    edits: [{ file: SI, find: "    this.checkConflict(key, 'write');\n", replace: '' }],
+  },
+  {
+    name: 'ssi-names-the-newest-edges',
+    description: 'a pivot with several live in- and out-edges is explained by the newest of each instead of the oldest: the same transactions abort, with another (equally true) dangerous structure in the message',
+    edits: [
+      {
+        file: SSI,
+        find: "      throw pivot.txn.abortWith('serialization-failure', dangerous(into[0]!, txn, out[0]!, 'at commit'));",
+        replace: "      throw pivot.txn.abortWith('serialization-failure', dangerous(into[into.length - 1]!, txn, out[out.length - 1]!, 'at commit'));",
+      },
+    ],
+  },
+];
