@@ -168,4 +168,20 @@ export const mutants: Mutant[] = [
     replace: 'left.keys + p.keys < this.mergeAtMost',
     tests: ['01-key-ranges.test.ts'],
   },
+  {
+    name: 'local-query-reports-only-partitions-that-answered',
+    description: 'a local query reports as touched only the partitions that had a match, hiding the cost of asking the others',
+    file: 'chapter05-partitioning/local-index.ts',
+    find: '    return { ids: ids.sort(), partitionsTouched: touched };',
+    replace: '    return { ids: ids.sort(), partitionsTouched: touched.filter((p) => scanTerm(this.stores[p]!, field, value).length > 0) };',
+    tests: ['06-secondary-indexes.test.ts'],
+  },
+  {
+    name: 'global-drain-partitions-unsorted',
+    description: 'a drain reports the partitions it wrote in first-written order, not ascending',
+    file: 'chapter05-partitioning/global-index.ts',
+    find: 'partitionsTouched: [...touched].sort((a, b) => a - b)',
+    replace: 'partitionsTouched: [...touched]',
+    tests: ['06-secondary-indexes.test.ts'],
+  },
 ];
