@@ -165,6 +165,30 @@ describe('5.1 splits and merges', () => {
     expect([...kv.scan()].map((e) => fromUtf8(e.key)), because('a merge brings back no key deleted before it', SPLITS)).toEqual(live);
   });
 
+  it('a partition splits only when it holds more than splitAboveKeys, and one batch can split it several times', () => {
+    const kv = new RangePartitionedKV({ splitAboveKeys: 4, mergeAtMostKeys: 1 });
+    for (const k of ['a', 'b', 'c', 'd']) kv.put(b(k), b(k));
+    expect(kv.partitions().length, because('exactly splitAboveKeys = 4 keys is not more than 4: no split yet', SPLITS)).toBe(1);
+    const big = new RangePartitionedKV({ splitAboveKeys: 4, mergeAtMostKeys: 1 });
+    big.batch(Array.from({ length: 40 }, (_, id) => ({ type: 'put' as const, key: rowKey(id), value: b('v') })));
+    for (const p of big.partitions()) {
+      expect(p.keys, because(`${p.id}: after one batch of 40 keys no partition holds more than splitAboveKeys = 4 (after a split, check both halves again)`, SPLITS)).toBeLessThanOrEqual(4);
+    }
+    expect([...big.scan()].length, because('splitting keeps every key of the batch', SPLITS)).toBe(40);
+  });
+
+  it('neighbours merge when they hold at most mergeAtMostKeys together, and not before', () => {
+    const kv = new RangePartitionedKV({ splitAboveKeys: 4, mergeAtMostKeys: 2 });
+    for (const k of ['a', 'b', 'c', 'd', 'e']) kv.put(b(k), b(k));
+    expect(kv.partitions().map((p) => p.keys), because('five keys over a threshold of four split at the median c: [a, c) and [c, +∞)', SPLITS)).toEqual([2, 3]);
+    kv.delete(b('e'));
+    kv.delete(b('d'));
+    expect(kv.partitions().length, because('2 + 1 = 3 keys is more than mergeAtMostKeys = 2: no merge yet', SPLITS)).toBe(2);
+    kv.delete(b('c'));
+    expect(kv.partitions().length, because('2 + 0 = 2 keys is at most mergeAtMostKeys = 2: the neighbours merge', SPLITS)).toBe(1);
+    expect([...kv.scan()].map((e) => fromUtf8(e.key)), because('the merged partition keeps every live key', SPLITS)).toEqual(['a', 'b']);
+  });
+
   it('small neighbours merge after deletes, and the store keeps every key', () => {
     const { stores, newStore } = trackedStores();
     const kv = new RangePartitionedKV({ splitAboveKeys: 10, mergeAtMostKeys: 6, newStore });

@@ -78,6 +78,8 @@ describe('5.2 a fixed number of partitions', () => {
       const before = assignFixedPartitions(P, nodes(n));
       const { assignment: after, moved } = addNodeFixed(before, 'new');
       const movedSet = new Set(moved);
+      expect(moved.length, because(`the new node takes floor(P/(N+1)) = ${Math.floor(P / (n + 1))} partitions, no more`, FIXED)).toBe(Math.floor(P / (n + 1)));
+      expect(moved, because('moved lists the partitions in ascending order', FIXED)).toEqual([...moved].sort((a, b) => a - b));
       for (let p = 0; p < P; p++) {
         const changed = before[p] !== after[p];
         expect(changed, because('moved lists exactly the partitions whose owner changed', FIXED)).toBe(movedSet.has(p));
@@ -119,6 +121,16 @@ describe('5.2 consistent hashing with virtual nodes', () => {
       const h = hashKey(key);
       const expected = (all.find((p) => p.position >= h) ?? all[0]!).node;
       expect(ring.ownerOf(key), because('clockwise from the key\'s hash, wrapping past 2^64 - 1', RING)).toBe(expected);
+    }
+  });
+
+  it('a key whose hash equals a point belongs to that point\'s node ("at or after" includes "at")', () => {
+    const ring = new HashRing(nodes(4), 8);
+    for (const node of nodes(4)) {
+      for (let v = 0; v < 8; v++) {
+        // hashKey(virtualNodeKey(node, v)) is the point's position exactly.
+        expect(ring.ownerOf(virtualNodeKey(node, v)), because(`the key of ${node}#${v} hashes onto that point, so ${node} owns it, not the next point`, RING)).toBe(node);
+      }
     }
   });
 

@@ -37,7 +37,9 @@ describe('5.5 local secondary indexes (document-partitioned)', () => {
     expect(red.ids, because('scatter/gather finds the red cars of every partition', LOCAL)).toEqual(expectedIds(cars, 'color', 'red'));
     expect(red.partitionsTouched, because('a local index must ask every partition: none knows the others\' documents', LOCAL)).toEqual([0, 1, 2, 3]);
     expect(new Set(cars.filter((c) => c.fields['color'] === 'red').map((c) => spread(c.id, P))).size, because('the red cars are spread over several partitions (the test\'s setup)', LOCAL)).toBeGreaterThan(1);
-    expect(store.query('color', 'green').ids, because('no match is an empty answer', LOCAL)).toEqual([]);
+    const green = store.query('color', 'green');
+    expect(green.ids, because('no match is an empty answer', LOCAL)).toEqual([]);
+    expect(green.partitionsTouched, because('a query with no match still asks every partition: only they know they have none', LOCAL)).toEqual([0, 1, 2, 3]);
     expect(store.get('car07'), because('a document reads back from its partition', LOCAL)).toEqual(cars[7]);
   });
 
@@ -66,6 +68,7 @@ describe('5.5 global secondary indexes (term-partitioned)', () => {
     const drained = store.drainIndex();
     expect(drained.applied, because('draining applies every queued update', GLOBAL)).toBe(80);
     expect(drained.partitionsTouched.length, because('one write fans out to the partitions of its terms: here several', GLOBAL)).toBeGreaterThan(1);
+    expect(drained.partitionsTouched, because('a drain reports each partition it wrote once, ascending', GLOBAL)).toEqual([...new Set(drained.partitionsTouched)].sort((a, b) => a - b));
     expect(store.pendingIndexUpdates(), because('a drained queue is empty', GLOBAL)).toBe(0);
     const red = store.query('color', 'red');
     expect(red.ids, because('after the drain the index is complete', GLOBAL)).toEqual(expectedIds(cars, 'color', 'red'));
