@@ -44,6 +44,10 @@ export default defineConfig(({ mode }) => {
       reporters: ['./scripts/learner-reporter.ts'],
       // Keep stack traces pointing at the learner's file, not at vitest internals.
       printConsoleTrace: false,
+      // Transformed files are kept in node_modules/.experimental-vitest-cache, keyed by their
+      // content, so a second run (or the next of `check:mutants`' many short runs) does not
+      // compile unchanged files again. `npx vitest --clearCache` empties it.
+      experimental: { fsModuleCache: true },
     },
   };
 });

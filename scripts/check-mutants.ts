@@ -9,20 +9,23 @@
  * - Variants (`tests/chapterNN-topic/variants.ts`): correct code unlike the reference. Each must
  *   pass every test it runs; a test that fails a correct variant is a defect too.
  *
- * Each job copies nothing but the files it changes: every slot keeps one copy of `solutions/`
- * (`.mutant-work-N/`, at the same depth as `solutions/`, so relative imports of `shared/` still
- * resolve), writes the edited files into it, runs the tests, and puts the originals back.
+ * Each job copies nothing but the files it changes: a slot keeps copies of `solutions/`
+ * (`.mutant-work-<pid>-<slot>-<n>/`, at the same depth as `solutions/`, so relative imports of
+ * `shared/` still resolve), writes the edited files into them, runs the tests, and puts the
+ * originals back. Mutants run in batches, several to a vitest run (see `runBatch`).
  * `--list <file>` checks one mutants or variants file instead of the chapters' own (the tests of
  * the scripts use it with fixtures).
  */
 
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Edit, Mutant, Variant } from '../shared/testing/mutant.js';
-import { root, runVitestAsync, testChapters } from './lib.js';
+import { root, runNodeAsync, runVitestAsync, testChapters, tools, type TestCounts } from './lib.js';
+import type { BatchProject } from './mutant-batch/vitest.config.js';
+import type { BatchFileResult } from './mutant-batch/reporter.js';
 import {
   applyEdits,
   ImportGraph,
@@ -30,6 +33,7 @@ import {
   judgeVariant,
   mutantEdits,
   MutantTypechecker,
+  type MutantVerdict,
   solutionReader,
 } from './mutants-lib.js';
 
@@ -114,6 +118,9 @@ if (listFile !== undefined) {
   }
 }
 
+/** Names this run's work folders and reports, so that two runs at once never share one (verify runs this script's own tests beside it). */
+const runId = process.pid;
+
 const started = performance.now();
 const problems: string[] = [];
 let caught = 0;
@@ -140,31 +147,45 @@ function prepare(job: Job): ReadonlyMap<string, string> | undefined {
   return applied.files;
 }
 
-async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<string, string>): Promise<void> {
+/** A mutant's verdict, counted and printed, or recorded as a problem. */
+function recordMutant(job: Job, verdict: MutantVerdict): void {
+  if (verdict.kind === 'caught') {
+    caught++;
+    console.log(`  caught   ${job.chapter}/${job.name}: ${verdict.failing} failing test(s)`);
+  } else if (verdict.kind === 'escaped') {
+    problems.push(`ESCAPED  ${label(job)}: ${job.description}. No test failed; add one that does.`);
+  } else {
+    problems.push(`BROKEN   ${label(job)}: ${verdict.why}. A mutant must load and run; fix its replacement.`);
+  }
+}
+
+/** Writes a job's files into a work folder; returns a function that puts the originals back. */
+function install(work: string, files: ReadonlyMap<string, string>): () => void {
   const originals = new Map<string, string>();
   for (const [file, text] of files) {
     const target = join(work, file);
     originals.set(target, readFileSync(target, 'utf8'));
     writeFileSync(target, text);
   }
+  return () => {
+    for (const [target, text] of originals) writeFileSync(target, text);
+  };
+}
+
+const targetsOf = (job: Job) => job.tests.map((t) => `tests/${job.chapter}/${t}`);
+
+/** One job in a vitest run of its own. */
+async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<string, string>): Promise<void> {
+  const restore = install(work, files);
   try {
-    const targets = job.tests.map((t) => `tests/${job.chapter}/${t}`);
     // A mutant needs one failing test: the run stops at the first (`--bail`). A variant must pass
     // every test, so it runs them all. Worker threads start faster than the processes that
     // learners' runs use; code that runs away takes the whole run down, which reports the job
     // as broken, never as caught or passing.
     const flags = job.kind === 'mutant' ? ['--bail=1', '--pool=threads'] : ['--pool=threads'];
-    const report = await runVitestAsync([...flags, ...targets], { report: `mutant-${slot}`, env: { DDIA_IMPL_ROOT: work } });
+    const report = await runVitestAsync([...flags, ...targetsOf(job)], { report: `mutant-${runId}-${slot}`, env: { DDIA_IMPL_ROOT: work } });
     if (job.kind === 'mutant') {
-      const verdict = judgeMutant(report);
-      if (verdict.kind === 'caught') {
-        caught++;
-        console.log(`  caught   ${job.chapter}/${job.name}: ${verdict.failing} failing test(s)`);
-      } else if (verdict.kind === 'escaped') {
-        problems.push(`ESCAPED  ${label(job)}: ${job.description}. No test failed; add one that does.`);
-      } else {
-        problems.push(`BROKEN   ${label(job)}: ${verdict.why}. A mutant must load and run; fix its replacement.`);
-      }
+      recordMutant(job, judgeMutant(report));
     } else {
       const verdict = judgeVariant(report);
       if (verdict.kind === 'passes') {
@@ -178,25 +199,83 @@ async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<s
       }
     }
   } finally {
-    for (const [target, text] of originals) writeFileSync(target, text);
+    restore();
   }
 }
 
-const slots = Math.min(3, availableParallelism(), jobs.length);
+/**
+ * Several mutants in one vitest run (scripts/mutant-batch/): each is a project with its own copy
+ * of `solutions/` and stops at its own first failing test. Starting vitest costs about as much
+ * as a mutant's tests, so this halves the check's time. A run that ends without its report (code
+ * that ran away took it down) is run again one mutant at a time, so each gets its own verdict.
+ */
+async function runBatch(works: readonly string[], slot: number, batch: ReadonlyArray<{ job: Job; files: ReadonlyMap<string, string> }>): Promise<void> {
+  const restores = batch.map(({ files }, i) => install(works[i]!, files));
+  const dir = join(root, '.vitest-results');
+  mkdirSync(dir, { recursive: true });
+  const batchFile = join(dir, `mutant-batch-${runId}-${slot}.json`);
+  const reportFile = join(dir, `mutant-batch-${runId}-${slot}-report.json`);
+  rmSync(reportFile, { force: true });
+  const projects: BatchProject[] = batch.map(({ job }, i) => {
+    const failedFlag = join(dir, `mutant-batch-${runId}-${slot}-${i}.failed`);
+    rmSync(failedFlag, { force: true });
+    return { name: `m${i}`, implRoot: works[i]!, include: targetsOf(job), failedFlag };
+  });
+  writeFileSync(batchFile, JSON.stringify(projects));
+  let results: Record<string, BatchFileResult[]> | undefined;
+  try {
+    await runNodeAsync(tools.vitest, ['run', '--config', 'scripts/mutant-batch/vitest.config.ts'], {
+      env: { DDIA_MUTANT_BATCH: batchFile, DDIA_MUTANT_REPORT: reportFile },
+    });
+    if (existsSync(reportFile)) results = JSON.parse(readFileSync(reportFile, 'utf8')) as Record<string, BatchFileResult[]>;
+  } finally {
+    for (const restore of restores) restore();
+    for (const file of [batchFile, reportFile, ...projects.map((p) => p.failedFlag)]) rmSync(file, { force: true });
+  }
+  for (const [i, { job, files }] of batch.entries()) {
+    if (results === undefined) {
+      await runOne(works[0]!, slot, job, files);
+      continue;
+    }
+    const report = { files: new Map<string, TestCounts>(), loadErrors: new Map<string, string>() };
+    for (const r of results[`m${i}`] ?? []) {
+      report.files.set(r.file, { passed: r.passed.length, failed: r.failed.length, skipped: r.skipped, passedNames: r.passed, failedNames: r.failed });
+      if (r.loadError !== undefined) report.loadErrors.set(r.file, r.loadError);
+    }
+    recordMutant(job, judgeMutant(report));
+  }
+}
+
+/** Mutants per batch: enough to spread vitest's start-up, few enough to keep slots busy. */
+const batchSize = 10;
+const slots = Math.min(availableParallelism(), jobs.length);
 let next = 0;
 await Promise.all(
   Array.from({ length: slots }, async (_, slot) => {
-    const work = join(root, `.mutant-work-${slot}`);
-    rmSync(work, { recursive: true, force: true });
-    cpSync(join(root, 'solutions'), work, { recursive: true });
+    const works = Array.from({ length: batchSize }, (_, i) => join(root, `.mutant-work-${runId}-${slot}-${i}`));
+    for (const work of works) {
+      rmSync(work, { recursive: true, force: true });
+      cpSync(join(root, 'solutions'), work, { recursive: true });
+    }
     try {
       while (next < jobs.length) {
         const job = jobs[next++]!;
         const files = prepare(job);
-        if (files !== undefined) await runOne(work, slot, job, files);
+        if (files === undefined) continue;
+        if (job.kind === 'variant') {
+          await runOne(works[0]!, slot, job, files);
+          continue;
+        }
+        const batch = [{ job, files }];
+        while (batch.length < batchSize && next < jobs.length && jobs[next]!.kind === 'mutant') {
+          const more = jobs[next++]!;
+          const moreFiles = prepare(more);
+          if (moreFiles !== undefined) batch.push({ job: more, files: moreFiles });
+        }
+        await runBatch(works, slot, batch);
       }
     } finally {
-      rmSync(work, { recursive: true, force: true });
+      for (const work of works) rmSync(work, { recursive: true, force: true });
     }
   }),
 );

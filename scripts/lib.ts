@@ -38,9 +38,13 @@ export function runNode(entry: string, args: readonly string[], options: RunOpti
 }
 
 /** {@link runNode} without blocking, output captured: lets independent steps share the CPU. */
-export function runNodeAsync(entry: string, args: readonly string[]): Promise<{ status: number; output: string }> {
+export function runNodeAsync(
+  entry: string,
+  args: readonly string[],
+  options: { readonly env?: Record<string, string> } = {},
+): Promise<{ status: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entry, ...args], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...args], { cwd: root, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -151,22 +155,13 @@ export function runVitest(args: readonly string[], options: RunOptions & { reado
 }
 
 /** {@link runVitest} without blocking, output always captured: lets several runs share the CPU. */
-export function runVitestAsync(
+export async function runVitestAsync(
   args: readonly string[],
-  options: { readonly env?: Record<string, string>; readonly report: string },
+  options: { readonly env?: Record<string, string>; readonly report: string; readonly human?: boolean },
 ): Promise<VitestRun> {
   const reportFile = reportPath(options.report);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tools.vitest, 'run', ...args, ...reporterArgs(reportFile, false)], {
-      cwd: root,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => resolve({ status: code ?? 1, ...readReport(reportFile), output }));
-  });
+  const { status, output } = await runNodeAsync(tools.vitest, ['run', ...args, ...reporterArgs(reportFile, options.human ?? false)], options);
+  return { status, ...readReport(reportFile), output };
 }
 
 /** Sums counts over files whose path passes `filter`. */

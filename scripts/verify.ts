@@ -6,42 +6,39 @@
  */
 
 import { performance } from 'node:perf_hooks';
-import { runNode, runNodeAsync, runVitest, tools, total } from './lib.js';
+import { runNodeAsync, runVitestAsync, tools, total } from './lib.js';
 
+/** A step: runs without blocking, its output captured and printed when it ends. */
 interface Step {
   readonly name: string;
-  readonly run: () => boolean;
-}
-
-/** A step that runs one tool on its own, so it can run beside the other quick checks. */
-interface QuickStep {
-  readonly name: string;
-  readonly entry: string;
-  readonly args: readonly string[];
+  readonly run: () => Promise<{ ok: boolean; output: string }>;
 }
 
 let solutionCounts = { passed: 0, failed: 0 };
 
-const script = (file: string) => () => runNode(tools.tsx, [file]).status === 0;
+const tool = (entry: string, args: readonly string[]) => async () => {
+  const { status, output } = await runNodeAsync(entry, args);
+  return { ok: status === 0, output };
+};
+const script = (file: string) => tool(tools.tsx, [file]);
 
-// The static checks are single-threaded and independent: they run at the same time, and each
-// one's output is printed when it ends.
-const quick: QuickStep[] = [
-  { name: 'typecheck', entry: tools.tsc, args: ['-p', 'tsconfig.json'] },
-  { name: 'lint:md', entry: tools.markdownlint, args: ['**/*.md'] },
-  { name: 'docs', entry: tools.typedoc, args: ['--logLevel', 'Warn'] },
-  { name: 'check:api', entry: tools.tsx, args: ['scripts/check-api.ts'] },
-  { name: 'lint', entry: tools.eslint, args: ['.'] },
+// The static checks are single-threaded and independent: they run at the same time.
+const quick: Step[] = [
+  { name: 'typecheck', run: tool(tools.tsc, ['-p', 'tsconfig.json']) },
+  { name: 'lint:md', run: tool(tools.markdownlint, ['**/*.md']) },
+  { name: 'docs', run: tool(tools.typedoc, ['--logLevel', 'Warn']) },
+  { name: 'check:api', run: script('scripts/check-api.ts') },
+  { name: 'lint', run: tool(tools.eslint, ['.']) },
 ];
 
-const steps: Step[] = [
+const tests: Step[] = [
   {
     name: 'test:solutions',
-    run: () => {
-      const { status, files } = runVitest(['--mode', 'solutions'], { report: 'solutions' });
+    run: async () => {
+      const { status, files, output } = await runVitestAsync(['--mode', 'solutions'], { report: 'solutions', human: true });
       const counts = total(files);
       solutionCounts = { passed: counts.passed, failed: counts.failed };
-      return status === 0 && counts.failed === 0 && counts.passed > 0;
+      return { ok: status === 0 && counts.failed === 0 && counts.passed > 0, output };
     },
   },
   {
@@ -50,37 +47,44 @@ const steps: Step[] = [
     // The tests of the scripts (tests/scripts/) only start processes and are left out. Threads:
     // a fresh one per file isolates as well as a process does, and starts faster.
     name: 'check:isolation',
-    run: () => {
-      const { status, files } = runVitest(['--mode', 'solutions', '--isolate', '--pool=threads', 'tests/chapter', 'tests/shared/'], { quiet: true, report: 'isolation' });
+    run: async () => {
+      const { status, files } = await runVitestAsync(['--mode', 'solutions', '--isolate', '--pool=threads', 'tests/chapter', 'tests/shared/'], { report: 'isolation' });
       const counts = total(files);
-      if (counts.failed > 0) console.error(`check:isolation: ${counts.failed} test(s) fail when every file runs alone`);
-      return status === 0 && counts.failed === 0 && counts.passed > 0;
+      const ok = status === 0 && counts.failed === 0 && counts.passed > 0;
+      const failures = counts.failedNames.map((n) => `  fails alone: ${n}`).join('\n');
+      return { ok, output: ok ? `${counts.passed} tests pass with every file isolated` : `check:isolation: ${counts.failed} test(s) fail when every file runs alone\n${failures}` };
     },
   },
   { name: 'check:starters', run: script('scripts/check-starters.ts') },
-  { name: 'check:mutants', run: script('scripts/check-mutants.ts') },
 ];
 
 const results: Array<{ name: string; ok: boolean; seconds: number }> = [];
-const quickStarted = performance.now();
-await Promise.all(
-  quick.map(async (step) => {
-    const { status, output } = await runNodeAsync(step.entry, step.args);
-    console.log(`\n=== ${step.name} ===`);
-    if (output.trim() !== '') console.log(output.trimEnd());
-    results.push({ name: step.name, ok: status === 0, seconds: (performance.now() - quickStarted) / 1000 });
-  }),
-);
-results.sort((a, b) => quick.findIndex((q) => q.name === a.name) - quick.findIndex((q) => q.name === b.name));
-for (const step of steps) {
+const started = performance.now();
+
+async function run(step: Step): Promise<void> {
+  const stepStarted = performance.now();
+  const { ok, output } = await step.run();
   console.log(`\n=== ${step.name} ===`);
-  const started = performance.now();
-  const ok = step.run();
-  results.push({ name: step.name, ok, seconds: (performance.now() - started) / 1000 });
+  if (output.trim() !== '') console.log(output.trimEnd());
+  results.push({ name: step.name, ok, seconds: (performance.now() - stepStarted) / 1000 });
 }
 
+// Two lanes share the machine: the mutants (the longest step, already parallel inside), and
+// everything else: the static checks side by side, then the test runs one after another.
+// Each step prints its output when it ends, so outputs never interleave.
+await Promise.all([
+  run({ name: 'check:mutants', run: script('scripts/check-mutants.ts') }),
+  (async () => {
+    await Promise.all(quick.map(run));
+    for (const step of tests) await run(step);
+  })(),
+]);
+
+const order = [...quick, ...tests].map((s) => s.name).concat('check:mutants');
+results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 console.log('\n=== verify summary ===');
 for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(18)} ${r.seconds.toFixed(1)} s`);
+console.log(`  total ${((performance.now() - started) / 1000).toFixed(1)} s`);
 const failedSteps = results.filter((r) => !r.ok).map((r) => r.name);
 if (failedSteps.length > 0) console.log(`verify failed: ${failedSteps.join(', ')}`);
 else console.log('verify: all checks passed');

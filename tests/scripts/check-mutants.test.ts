@@ -72,4 +72,17 @@ describe('check:mutants cannot be fooled', () => {
     expect(output).toMatch(/STALE +mutant chapter01-data-models\/fixture-matches-nothing: .*does not occur/);
     expect(output).toContain('0 mutant(s) caught');
   });
+
+  it('mutants batched in one run get a verdict each: caught, escaped and broken side by side', () => {
+    const run = spawnSync(process.execPath, [tools.tsx, 'scripts/check-mutants.ts', '--list', 'tests/scripts/fixtures/mutants/batched.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const output = run.stdout + run.stderr;
+    expect(run.status, `check:mutants must exit 1 on the fixtures; it printed:\n${output}`).toBe(1);
+    expect(output, 'one project failing must not hide the others').toMatch(/caught +chapter01-data-models\/fixture-caught/);
+    expect(output).toMatch(/ESCAPED +mutant chapter01-data-models\/fixture-escapes/);
+    expect(output).toMatch(/BROKEN +mutant chapter01-data-models\/fixture-throws-on-load: .*failed to load/);
+    expect(output).toContain('1 mutant(s) caught');
+  });
 });
