@@ -2,11 +2,12 @@
  * `npm run verify`: everything CI checks, in one command.
  *
  * Runs every step even after one fails, so one run shows every problem, then prints a summary
- * and, as its last line, "N passed, N failed": the test totals against `solutions/`.
+ * and, as its last line, "N passed, N failed": the test totals against `solutions/` (the
+ * chapters', the shared code's and the scripts' tests).
  */
 
 import { performance } from 'node:perf_hooks';
-import { runNodeAsync, runVitestAsync, tools, total } from './lib.js';
+import { runNodeAsync, runVitestAsync, tools, total, type TestCounts } from './lib.js';
 
 /** A step: runs without blocking, its output captured and printed when it ends. */
 interface Step {
@@ -31,16 +32,25 @@ const quick: Step[] = [
   { name: 'lint', run: tool(tools.eslint, ['.']) },
 ];
 
-const tests: Step[] = [
-  {
-    name: 'test:solutions',
-    run: async () => {
-      const { status, files, output } = await runVitestAsync(['--mode', 'solutions'], { report: 'solutions', human: true });
-      const counts = total(files);
-      solutionCounts = { passed: counts.passed, failed: counts.failed };
-      return { ok: status === 0 && counts.failed === 0 && counts.passed > 0, output };
-    },
+/** The totals of the test runs against `solutions/`, summed over the runs that count them. */
+function countSolutions(files: Map<string, TestCounts>): TestCounts {
+  const counts = total(files);
+  solutionCounts = { passed: solutionCounts.passed + counts.passed, failed: solutionCounts.failed + counts.failed };
+  return counts;
+}
+
+/** One run against `solutions/` whose tests count in the closing line. */
+const solutionRun = (name: string, paths: readonly string[]): Step => ({
+  name,
+  run: async () => {
+    const { status, files, output } = await runVitestAsync(['--mode', 'solutions', ...paths], { report: name.replace(':', '-'), human: true });
+    const counts = countSolutions(files);
+    return { ok: status === 0 && counts.failed === 0 && counts.passed > 0, output };
   },
+});
+
+const tests: Step[] = [
+  solutionRun('test:solutions', ['--exclude', 'tests/scripts/**']),
   {
     // The suite runs without per-file isolation for speed (vitest.config.ts). This run isolates
     // every file, so a test that passes only thanks to another file's module state fails here.
@@ -69,18 +79,23 @@ async function run(step: Step): Promise<void> {
   results.push({ name: step.name, ok, seconds: (performance.now() - stepStarted) / 1000 });
 }
 
-// Two lanes share the machine: the mutants (the longest step, already parallel inside), and
-// everything else: the static checks side by side, then the test runs one after another.
+// The tests of the scripts mostly wait for the processes they start: they run beside the rest.
+const scriptTests = solutionRun('test:scripts', ['tests/scripts/']);
+const mutants: Step = { name: 'check:mutants', run: script('scripts/check-mutants.ts') };
+
+// Three lanes share the machine: the mutants (the longest step, parallel inside); the tests of
+// the scripts; and the static checks side by side, then the other test runs one after another.
 // Each step prints its output when it ends, so outputs never interleave.
 await Promise.all([
-  run({ name: 'check:mutants', run: script('scripts/check-mutants.ts') }),
+  run(mutants),
+  run(scriptTests),
   (async () => {
     await Promise.all(quick.map(run));
     for (const step of tests) await run(step);
   })(),
 ]);
 
-const order = [...quick, ...tests].map((s) => s.name).concat('check:mutants');
+const order = [...quick, ...tests, scriptTests, mutants].map((s) => s.name);
 results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 console.log('\n=== verify summary ===');
 for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'}  ${r.name.padEnd(18)} ${r.seconds.toFixed(1)} s`);
