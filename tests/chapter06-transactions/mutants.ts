@@ -14,6 +14,7 @@ const RC = 'chapter06-transactions/read-committed.ts';
 const SI = 'chapter06-transactions/snapshot-isolation.ts';
 const TWO_PL = 'chapter06-transactions/two-phase-locking.ts';
 const SSI = 'chapter06-transactions/ssi.ts';
+const LAB = 'chapter06-transactions/anomaly-lab.ts';
 
 export const mutants: Mutant[] = [
   {
@@ -119,5 +120,53 @@ export const mutants: Mutant[] = [
     find: '      if (other.keys.has(keyId(key)) || other.ranges.some((range) => inRange(key, range))) this.addEdge(other.txn.id, txn, txn);',
     replace: '      void inRange;',
     tests: ['04-serializable.test.ts'],
+  },
+  {
+    name: 'scheduler-requeues-waiting-step',
+    description: 'a step that waits goes to the back of its transaction\'s queue, so later steps overtake it: a transaction commits without the write it was waiting to make, and a deadlock goes unreported',
+    file: LAB,
+    find: "        if (result === 'waits') continue;",
+    replace: "        if (result === 'waits') {\n          queue.push(queue.shift()!);\n          continue;\n        }",
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'abort-keeps-queued-steps',
+    description: 'when the database aborts a transaction, only the aborted step leaves its queue, so the steps that waited behind it still run',
+    file: LAB,
+    find: "        if (result === 'ended') queue.length = 0;\n        else queue.shift();",
+    replace: '        queue.shift();',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'abort-runs-later-steps',
+    description: 'steps released after the database aborted their transaction are still queued and run',
+    file: LAB,
+    find: '    if (aborted.has(step.txn)) continue; // the database aborted it: its later steps are dropped\n',
+    replace: '',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'stuck-schedule-returns',
+    description: 'transactions still waiting when every step was released are ignored, so an engine that misses a deadlock looks fine',
+    file: LAB,
+    find: '  if (stuck.length > 0) {',
+    replace: '  if (stuck.length < 0) {',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'lab-runs-only-the-script-order',
+    description: 'judge runs only Hermitage\'s own interleaving, so "prevented" means "not in that one schedule"',
+    file: LAB,
+    find: '  for (const order of interleavings(testCase.script)) {',
+    replace: '  for (const order of [[...testCase.script]]) {',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'interleavings-miss-orders',
+    description: 'the recursion takes a step only from the first transaction that has one left, or the next one, never from a later one',
+    file: LAB,
+    find: '      yield* extend();\n      next[i]!--;\n      order.pop();\n    }',
+    replace: '      yield* extend();\n      next[i]!--;\n      order.pop();\n      if (i >= 1) break;\n    }',
+    tests: ['05-anomaly-lab.test.ts'],
   },
 ];

@@ -11,6 +11,7 @@ import type { Variant } from '../../shared/testing/mutant.js';
 
 const SI = 'chapter06-transactions/snapshot-isolation.ts';
 const SSI = 'chapter06-transactions/ssi.ts';
+const LAB = 'chapter06-transactions/anomaly-lab.ts';
 
 export const variants: readonly Variant[] = [
   {
@@ -28,5 +29,10 @@ export const variants: readonly Variant[] = [
         replace: "      throw pivot.txn.abortWith('serialization-failure', dangerous(into[into.length - 1]!, txn, out[out.length - 1]!, 'at commit'));",
       },
     ],
+  },
+  {
+    name: 'interleavings-last-transaction-first',
+    description: 'interleavings are generated trying the last transaction first: the same set of orders in another sequence, so the lab may name another witness, with the same verdicts',
+    edits: [{ file: LAB, find: '    for (let i = 0; i < perTxn.length; i++) {', replace: '    for (let i = perTxn.length - 1; i >= 0; i--) {' }],
   },
 ];
