@@ -15,6 +15,7 @@ const SI = 'chapter06-transactions/snapshot-isolation.ts';
 const TWO_PL = 'chapter06-transactions/two-phase-locking.ts';
 const SSI = 'chapter06-transactions/ssi.ts';
 const LAB = 'chapter06-transactions/anomaly-lab.ts';
+const CHECKER = 'chapter06-transactions/anomaly-checker.ts';
 
 export const mutants: Mutant[] = [
   {
@@ -168,5 +169,53 @@ export const mutants: Mutant[] = [
     find: '      yield* extend();\n      next[i]!--;\n      order.pop();\n    }',
     replace: '      yield* extend();\n      next[i]!--;\n      order.pop();\n      if (i >= 1) break;\n    }',
     tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'checker-misses-rw-edges',
+    description: 'the checker builds ww and wr edges but no rw edges, so a reader that missed a write imposes no order and write skew looks serializable',
+    file: CHECKER,
+    find: "      if (next !== undefined) add(txn.name, writerOf(op.key, next), 'rw', op.key);\n",
+    replace: '',
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-counts-aborted-transactions',
+    description: 'the checker builds edges from aborted transactions too, so reads and writes that never happened close cycles',
+    file: CHECKER,
+    find: "  const committed = history.filter((txn) => txn.status === 'committed');",
+    replace: '  const committed = history;',
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-wr-from-first-element',
+    description: 'a read is taken to read from the appender of the first element of its list instead of the last',
+    file: CHECKER,
+    find: "add(writerOf(op.key, op.list[op.list.length - 1]!), txn.name, 'wr', op.key);",
+    replace: "add(writerOf(op.key, op.list[0]!), txn.name, 'wr', op.key);",
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-no-ww-edges',
+    description: 'the version order gives no ww edges, so interleaved appends of two transactions (G0) go unnoticed',
+    file: CHECKER,
+    find: "    for (let i = 1; i < list.length; i++) add(writerOf(key, list[i - 1]!), writerOf(key, list[i]!), 'ww', key);",
+    replace: '    void list;',
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-wr-cycles-are-g1c',
+    description: 'any cycle with a wr edge is called G1c, even one with an rw edge (read skew is G2)',
+    file: CHECKER,
+    find: "  if (cycle.every((edge) => edge.type !== 'rw')) return 'G1c';",
+    replace: "  if (cycle.some((edge) => edge.type === 'wr')) return 'G1c';",
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-version-order-from-first-read',
+    description: 'the version order of a key is the first list read of it, not the longest, so later appends get no ww or rw edges',
+    file: CHECKER,
+    find: '      if (op.list.length > known.list.length) longest.set(op.key, { list: op.list, txn: txn.name });\n',
+    replace: '',
+    tests: ['06-anomaly-checker.test.ts'],
   },
 ];

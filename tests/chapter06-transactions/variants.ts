@@ -12,6 +12,7 @@ import type { Variant } from '../../shared/testing/mutant.js';
 const SI = 'chapter06-transactions/snapshot-isolation.ts';
 const SSI = 'chapter06-transactions/ssi.ts';
 const LAB = 'chapter06-transactions/anomaly-lab.ts';
+const CHECKER = 'chapter06-transactions/anomaly-checker.ts';
 
 export const variants: readonly Variant[] = [
   {
@@ -34,5 +35,10 @@ export const variants: readonly Variant[] = [
     name: 'interleavings-last-transaction-first',
     description: 'interleavings are generated trying the last transaction first: the same set of orders in another sequence, so the lab may name another witness, with the same verdicts',
     edits: [{ file: LAB, find: '    for (let i = 0; i < perTxn.length; i++) {', replace: '    for (let i = perTxn.length - 1; i >= 0; i--) {' }],
+  },
+  {
+    name: 'checker-edges-newest-first',
+    description: 'the dependency graph lists its edges in the opposite order: the same graph, so the same components, cycles and classes',
+    edits: [{ file: CHECKER, find: '  return edges;\n}', replace: '  return edges.reverse();\n}' }],
   },
 ];
