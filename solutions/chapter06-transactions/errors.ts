@@ -4,7 +4,8 @@
  * Three things can stop a transaction's operation, and each has its own class, because the caller
  * does something different for each: wait and call again ({@link LockWait}), give up and maybe
  * retry the whole transaction ({@link TransactionAborted}), or fix the calling code
- * ({@link TransactionStateError}).
+ * ({@link TransactionStateError}). A fourth, {@link ScheduleStuck}, is the anomaly lab's: its
+ * scheduler reports an engine that let transactions wait for each other forever.
  * @module
  */
 
@@ -72,5 +73,31 @@ export class TransactionStateError extends Error {
     super(`${operation} refused${txn === undefined ? '' : ` on T${txn}`}: ${detail}`);
     this.txn = txn;
     this.operation = operation;
+  }
+}
+
+/** One transaction that a stuck schedule left waiting. */
+export interface StuckTransaction {
+  /** The transaction's name in the schedule, e.g. `T1`. */
+  readonly txn: string;
+  /** The step it waits at, in words. */
+  readonly step: string;
+  /** What the engine's last `LockWait` for that step said. */
+  readonly waitsFor: string;
+}
+
+/**
+ * The anomaly lab's scheduler released every step of a schedule, and transactions still wait,
+ * none able to go on. Locks are released only when a transaction ends, so nothing will ever
+ * change: the engine missed a deadlock (or kept the locks of a transaction that ended).
+ */
+export class ScheduleStuck extends Error {
+  override readonly name = 'ScheduleStuck';
+  readonly waiting: readonly StuckTransaction[];
+
+  constructor(waiting: readonly StuckTransaction[]) {
+    const lines = waiting.map((w) => `${w.txn} waits at "${w.step}" (${w.waitsFor})`);
+    super(`the schedule is stuck: ${lines.join('; ')}; no transaction can go on, and the engine reported no deadlock`);
+    this.waiting = waiting;
   }
 }

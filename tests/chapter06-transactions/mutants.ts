@@ -14,6 +14,8 @@ const RC = 'chapter06-transactions/read-committed.ts';
 const SI = 'chapter06-transactions/snapshot-isolation.ts';
 const TWO_PL = 'chapter06-transactions/two-phase-locking.ts';
 const SSI = 'chapter06-transactions/ssi.ts';
+const LAB = 'chapter06-transactions/anomaly-lab.ts';
+const CHECKER = 'chapter06-transactions/anomaly-checker.ts';
 
 export const mutants: Mutant[] = [
   {
@@ -119,5 +121,101 @@ export const mutants: Mutant[] = [
     find: '      if (other.keys.has(keyId(key)) || other.ranges.some((range) => inRange(key, range))) this.addEdge(other.txn.id, txn, txn);',
     replace: '      void inRange;',
     tests: ['04-serializable.test.ts'],
+  },
+  {
+    name: 'scheduler-requeues-waiting-step',
+    description: 'a step that waits goes to the back of its transaction\'s queue, so later steps overtake it: a transaction commits without the write it was waiting to make, and a deadlock goes unreported',
+    file: LAB,
+    find: "        if (result === 'waits') continue;",
+    replace: "        if (result === 'waits') {\n          queue.push(queue.shift()!);\n          continue;\n        }",
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'abort-keeps-queued-steps',
+    description: 'when the database aborts a transaction, only the aborted step leaves its queue, so the steps that waited behind it still run',
+    file: LAB,
+    find: "        if (result === 'ended') queue.length = 0;\n        else queue.shift();",
+    replace: '        queue.shift();',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'abort-runs-later-steps',
+    description: 'steps released after the database aborted their transaction are still queued and run',
+    file: LAB,
+    find: '    if (aborted.has(step.txn)) continue; // the database aborted it: its later steps are dropped\n',
+    replace: '',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'stuck-schedule-returns',
+    description: 'transactions still waiting when every step was released are ignored, so an engine that misses a deadlock looks fine',
+    file: LAB,
+    find: '  if (stuck.length > 0) {',
+    replace: '  if (stuck.length < 0) {',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'lab-runs-only-the-script-order',
+    description: 'judge runs only Hermitage\'s own interleaving, so "prevented" means "not in that one schedule"',
+    file: LAB,
+    find: '  for (const order of interleavings(testCase.script)) {',
+    replace: '  for (const order of [[...testCase.script]]) {',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'interleavings-miss-orders',
+    description: 'the recursion takes a step only from the first transaction that has one left, or the next one, never from a later one',
+    file: LAB,
+    find: '      yield* extend();\n      next[i]!--;\n      order.pop();\n    }',
+    replace: '      yield* extend();\n      next[i]!--;\n      order.pop();\n      if (i >= 1) break;\n    }',
+    tests: ['05-anomaly-lab.test.ts'],
+  },
+  {
+    name: 'checker-misses-rw-edges',
+    description: 'the checker builds ww and wr edges but no rw edges, so a reader that missed a write imposes no order and write skew looks serializable',
+    file: CHECKER,
+    find: "      if (next !== undefined) add(txn.name, writerOf(op.key, next), 'rw', op.key);\n",
+    replace: '',
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-counts-aborted-transactions',
+    description: 'the checker builds edges from aborted transactions too, so reads and writes that never happened close cycles',
+    file: CHECKER,
+    find: "  const committed = history.filter((txn) => txn.status === 'committed');",
+    replace: '  const committed = history;',
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-wr-from-first-element',
+    description: 'a read is taken to read from the appender of the first element of its list instead of the last',
+    file: CHECKER,
+    find: "add(writerOf(op.key, op.list[op.list.length - 1]!), txn.name, 'wr', op.key);",
+    replace: "add(writerOf(op.key, op.list[0]!), txn.name, 'wr', op.key);",
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-no-ww-edges',
+    description: 'the version order gives no ww edges, so interleaved appends of two transactions (G0) go unnoticed',
+    file: CHECKER,
+    find: "    for (let i = 1; i < list.length; i++) add(writerOf(key, list[i - 1]!), writerOf(key, list[i]!), 'ww', key);",
+    replace: '    void list;',
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-wr-cycles-are-g1c',
+    description: 'any cycle with a wr edge is called G1c, even one with an rw edge (read skew is G2)',
+    file: CHECKER,
+    find: "  if (cycle.every((edge) => edge.type !== 'rw')) return 'G1c';",
+    replace: "  if (cycle.some((edge) => edge.type === 'wr')) return 'G1c';",
+    tests: ['06-anomaly-checker.test.ts'],
+  },
+  {
+    name: 'checker-version-order-from-first-read',
+    description: 'the version order of a key is the first list read of it, not the longest, so later appends get no ww or rw edges',
+    file: CHECKER,
+    find: '      if (op.list.length > known.list.length) longest.set(op.key, { list: op.list, txn: txn.name });\n',
+    replace: '',
+    tests: ['06-anomaly-checker.test.ts'],
   },
 ];

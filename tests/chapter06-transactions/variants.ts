@@ -11,6 +11,8 @@ import type { Variant } from '../../shared/testing/mutant.js';
 
 const SI = 'chapter06-transactions/snapshot-isolation.ts';
 const SSI = 'chapter06-transactions/ssi.ts';
+const LAB = 'chapter06-transactions/anomaly-lab.ts';
+const CHECKER = 'chapter06-transactions/anomaly-checker.ts';
 
 export const variants: readonly Variant[] = [
   {
@@ -28,5 +30,28 @@ export const variants: readonly Variant[] = [
         replace: "      throw pivot.txn.abortWith('serialization-failure', dangerous(into[into.length - 1]!, txn, out[out.length - 1]!, 'at commit'));",
       },
     ],
+  },
+  {
+    name: 'scheduler-retries-after-an-end-only',
+    description: 'a waiting step is tried again only after some transaction has ended, not on every pass: locks are released only then, so the same steps run in the same order, with fewer refused attempts',
+    edits: [
+      { file: LAB, find: '  const runQueues = (): void => {\n', replace: '  const blocked = new Set<TxnName>();\n  const runQueues = (): void => {\n' },
+      { file: LAB, find: '        if (queue === undefined || step === undefined) continue;', replace: '        if (queue === undefined || step === undefined || blocked.has(name)) continue;' },
+      {
+        file: LAB,
+        find: "        if (result === 'waits') continue;\n        progress = true;\n        if (result === 'ended') queue.length = 0;\n",
+        replace: "        if (result === 'waits') {\n          blocked.add(name);\n          continue;\n        }\n        progress = true;\n        if (result === 'ended') {\n          queue.length = 0;\n          blocked.clear();\n        }\n",
+      },
+    ],
+  },
+  {
+    name: 'interleavings-last-transaction-first',
+    description: 'interleavings are generated trying the last transaction first: the same set of orders in another sequence, so the lab may name another witness, with the same verdicts',
+    edits: [{ file: LAB, find: '    for (let i = 0; i < perTxn.length; i++) {', replace: '    for (let i = perTxn.length - 1; i >= 0; i--) {' }],
+  },
+  {
+    name: 'checker-edges-newest-first',
+    description: 'the dependency graph lists its edges in the opposite order: the same graph, so the same components, cycles and classes',
+    edits: [{ file: CHECKER, find: '  return edges;\n}', replace: '  return edges.reverse();\n}' }],
   },
 ];
