@@ -34,6 +34,7 @@ import {
   mutantEdits,
   MutantTypechecker,
   type MutantVerdict,
+  type VariantVerdict,
   solutionReader,
 } from './mutants-lib.js';
 
@@ -159,6 +160,19 @@ function recordMutant(job: Job, verdict: MutantVerdict): void {
   }
 }
 
+/** A variant's verdict, counted and printed, or recorded as a problem. */
+function recordVariant(job: Job, verdict: VariantVerdict): void {
+  if (verdict.kind === 'passes') {
+    passing++;
+    console.log(`  passes   ${job.chapter}/${job.name} (variant): ${verdict.passed} tests`);
+  } else if (verdict.kind === 'fails') {
+    const shown = verdict.failingTests.slice(0, 5).map((t) => `\n             fails: ${t}`).join('');
+    problems.push(`FAILS    ${label(job)}: ${job.description}. A correct variant failed ${verdict.failingTests.length} test(s); such a test is a defect:${shown}`);
+  } else {
+    problems.push(`BROKEN   ${label(job)}: ${verdict.why}.`);
+  }
+}
+
 /** Writes a job's files into a work folder; returns a function that puts the originals back. */
 function install(work: string, files: ReadonlyMap<string, string>): () => void {
   const originals = new Map<string, string>();
@@ -187,16 +201,7 @@ async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<s
     if (job.kind === 'mutant') {
       recordMutant(job, judgeMutant(report));
     } else {
-      const verdict = judgeVariant(report);
-      if (verdict.kind === 'passes') {
-        passing++;
-        console.log(`  passes   ${job.chapter}/${job.name} (variant): ${verdict.passed} tests`);
-      } else if (verdict.kind === 'fails') {
-        const shown = verdict.failingTests.slice(0, 5).map((t) => `\n             fails: ${t}`).join('');
-        problems.push(`FAILS    ${label(job)}: ${job.description}. A correct variant failed ${verdict.failingTests.length} test(s); such a test is a defect:${shown}`);
-      } else {
-        problems.push(`BROKEN   ${label(job)}: ${verdict.why}.`);
-      }
+      recordVariant(job, judgeVariant(report));
     }
   } finally {
     restore();
@@ -204,10 +209,11 @@ async function runOne(work: string, slot: number, job: Job, files: ReadonlyMap<s
 }
 
 /**
- * Several mutants in one vitest run (scripts/mutant-batch/): each is a project with its own copy
- * of `solutions/` and stops at its own first failing test. Starting vitest costs about as much
- * as a mutant's tests, so this halves the check's time. A run that ends without its report (code
- * that ran away took it down) is run again one mutant at a time, so each gets its own verdict.
+ * Several jobs of one kind in one vitest run (scripts/mutant-batch/): each is a project with its
+ * own copy of `solutions/`; a mutant's project stops at its own first failing test, a variant's
+ * runs every test. Starting vitest costs about as much as a mutant's tests, so this halves the
+ * check's time. A run that ends without its report (code that ran away took it down) is run again
+ * one job at a time, so each gets its own verdict.
  */
 async function runBatch(works: readonly string[], slot: number, batch: ReadonlyArray<{ job: Job; files: ReadonlyMap<string, string> }>): Promise<void> {
   const restores = batch.map(({ files }, i) => install(works[i]!, files));
@@ -217,6 +223,7 @@ async function runBatch(works: readonly string[], slot: number, batch: ReadonlyA
   const reportFile = join(dir, `mutant-batch-${runId}-${slot}-report.json`);
   rmSync(reportFile, { force: true });
   const projects: BatchProject[] = batch.map(({ job }, i) => {
+    if (job.kind === 'variant') return { name: `m${i}`, implRoot: works[i]!, include: targetsOf(job) };
     const failedFlag = join(dir, `mutant-batch-${runId}-${slot}-${i}.failed`);
     rmSync(failedFlag, { force: true });
     return { name: `m${i}`, implRoot: works[i]!, include: targetsOf(job), failedFlag };
@@ -230,7 +237,7 @@ async function runBatch(works: readonly string[], slot: number, batch: ReadonlyA
     if (existsSync(reportFile)) results = JSON.parse(readFileSync(reportFile, 'utf8')) as Record<string, BatchFileResult[]>;
   } finally {
     for (const restore of restores) restore();
-    for (const file of [batchFile, reportFile, ...projects.map((p) => p.failedFlag)]) rmSync(file, { force: true });
+    for (const file of [batchFile, reportFile, ...projects.flatMap((p) => p.failedFlag ?? [])]) rmSync(file, { force: true });
   }
   for (const [i, { job, files }] of batch.entries()) {
     if (results === undefined) {
@@ -242,12 +249,15 @@ async function runBatch(works: readonly string[], slot: number, batch: ReadonlyA
       report.files.set(r.file, { passed: r.passed.length, failed: r.failed.length, skipped: r.skipped, passedNames: r.passed, failedNames: r.failed });
       if (r.loadError !== undefined) report.loadErrors.set(r.file, r.loadError);
     }
-    recordMutant(job, judgeMutant(report));
+    if (job.kind === 'mutant') recordMutant(job, judgeMutant(report));
+    else recordVariant(job, judgeVariant(report));
   }
 }
 
 /** Mutants per batch: enough to spread vitest's start-up, few enough to keep slots busy. */
 const batchSize = 10;
+/** Variants per batch: fewer, since each runs all its tests, not only up to the first failure. */
+const variantBatchSize = 4;
 const slots = Math.min(availableParallelism(), jobs.length);
 let next = 0;
 await Promise.all(
@@ -262,12 +272,9 @@ await Promise.all(
         const job = jobs[next++]!;
         const files = prepare(job);
         if (files === undefined) continue;
-        if (job.kind === 'variant') {
-          await runOne(works[0]!, slot, job, files);
-          continue;
-        }
         const batch = [{ job, files }];
-        while (batch.length < batchSize && next < jobs.length && jobs[next]!.kind === 'mutant') {
+        const size = job.kind === 'mutant' ? batchSize : variantBatchSize;
+        while (batch.length < size && next < jobs.length && jobs[next]!.kind === job.kind) {
           const more = jobs[next++]!;
           const moreFiles = prepare(more);
           if (moreFiles !== undefined) batch.push({ job: more, files: moreFiles });

@@ -20,6 +20,13 @@ export const tools = {
   eslint: join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'),
 } as const;
 
+/**
+ * The vitest flags of `verify`'s check:isolation run: a fresh worker thread per test file, so no
+ * module state carries from one file to the next whatever the configuration says
+ * (`tests/scripts/isolation.test.ts` proves it).
+ */
+export const isolationFlags = ['--isolate', '--pool=threads'] as const;
+
 export interface RunOptions {
   readonly env?: Record<string, string>;
   /** Capture output instead of streaming it. */

@@ -7,7 +7,7 @@
  */
 
 import { performance } from 'node:perf_hooks';
-import { runNodeAsync, runVitestAsync, tools, total, type TestCounts } from './lib.js';
+import { isolationFlags, runNodeAsync, runVitestAsync, tools, total, type TestCounts } from './lib.js';
 
 /** A step: runs without blocking, its output captured and printed when it ends. */
 interface Step {
@@ -58,7 +58,7 @@ const tests: Step[] = [
     // a fresh one per file isolates as well as a process does, and starts faster.
     name: 'check:isolation',
     run: async () => {
-      const { status, files } = await runVitestAsync(['--mode', 'solutions', '--isolate', '--pool=threads', 'tests/chapter', 'tests/shared/'], { report: 'isolation' });
+      const { status, files } = await runVitestAsync(['--mode', 'solutions', ...isolationFlags, 'tests/chapter', 'tests/shared/'], { report: 'isolation' });
       const counts = total(files);
       const ok = status === 0 && counts.failed === 0 && counts.passed > 0;
       const failures = counts.failedNames.map((n) => `  fails alone: ${n}`).join('\n');

@@ -1,6 +1,6 @@
 /**
- * The vitest configuration of one batch of `check:mutants`: several mutants in one vitest run,
- * each a project of its own whose `@impl` points at its own mutated copy of `solutions/`.
+ * The vitest configuration of one batch of `check:mutants`: several mutants (or variants) in one
+ * vitest run, each a project of its own whose `@impl` points at its own mutated copy of `solutions/`.
  *
  * One run per mutant spends most of its time starting vitest; a batch pays for that once. Each
  * project stops at its own first failing test (`bail.ts`), which a run-wide `--bail` cannot do.
@@ -20,8 +20,11 @@ export interface BatchProject {
   readonly implRoot: string;
   /** Its test files, relative to the repository root. */
   readonly include: readonly string[];
-  /** A file the project's first failing test creates; later tests of the project are skipped. */
-  readonly failedFlag: string;
+  /**
+   * A file the project's first failing test creates; later tests of the project are skipped.
+   * A variant's project has none: it runs every test.
+   */
+  readonly failedFlag?: string;
 }
 
 const batchFile = process.env['DDIA_MUTANT_BATCH'];
@@ -44,7 +47,7 @@ export default defineConfig({
         pool: 'threads' as const,
         testTimeout: 20_000,
         printConsoleTrace: false,
-        env: { DDIA_TREE: 'mutant', DDIA_MUTANT_FAILED_FLAG: p.failedFlag },
+        env: { DDIA_TREE: 'mutant', ...(p.failedFlag !== undefined ? { DDIA_MUTANT_FAILED_FLAG: p.failedFlag } : {}) },
         setupFiles: [here('./bail.ts')],
       },
     })),

@@ -73,7 +73,7 @@ describe('check:mutants cannot be fooled', () => {
     expect(output).toContain('0 mutant(s) caught');
   });
 
-  it('mutants batched in one run get a verdict each: caught, escaped and broken side by side', () => {
+  it('mutants batched in one run get a verdict each: caught, escaped and broken side by side; so do variants, correct and not', () => {
     const run = spawnSync(process.execPath, [tools.tsx, 'scripts/check-mutants.ts', '--list', 'tests/scripts/fixtures/mutants/batched.ts'], {
       cwd: root,
       encoding: 'utf8',
@@ -84,5 +84,8 @@ describe('check:mutants cannot be fooled', () => {
     expect(output).toMatch(/ESCAPED +mutant chapter01-data-models\/fixture-escapes/);
     expect(output).toMatch(/BROKEN +mutant chapter01-data-models\/fixture-throws-on-load: .*failed to load/);
     expect(output).toContain('1 mutant(s) caught');
+    expect(output, 'a variant batched beside a wrong one still passes').toMatch(/passes +chapter01-data-models\/fixture-variant-correct \(variant\): \d+ tests/);
+    expect(output, 'a wrong variant fails and names its failing test').toMatch(/FAILS +variant chapter01-data-models\/fixture-variant-wrong: .*\n +fails: tests\/chapter01-data-models\/01-schema\.test\.ts > /);
+    expect(output).toContain('1 variant(s) passing');
   });
 });
