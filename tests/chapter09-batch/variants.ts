@@ -51,4 +51,26 @@ export const variants: Variant[] = [
       },
     ],
   },
+  {
+    name: 'derived-groups-after-postings',
+    description: 'the derived-data job writes the postings before the aggregate rows: another write order before the flip, the same index after it',
+    edits: [
+      {
+        file: 'chapter09-batch/derived-data.ts',
+        find: 'this.pending = [...groups, ...postings];',
+        replace: 'this.pending = [...postings, ...groups];',
+      },
+    ],
+  },
+  {
+    name: 'derived-gc-in-one-batch',
+    description: 'the derived-data job deletes every old version in one batch after the flip instead of in batches of batchSize',
+    edits: [
+      {
+        file: 'chapter09-batch/derived-data.ts',
+        find: 'const keys = this.garbage.splice(0, this.batchSize);',
+        replace: 'const keys = this.garbage.splice(0);',
+      },
+    ],
+  },
 ];
