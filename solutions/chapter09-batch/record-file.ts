@@ -45,9 +45,27 @@ export function encodeRecord(kv: KeyValue): Uint8Array {
   return out;
 }
 
-/** What a record costs in memory and on disk, for memory budgets: its encoded size. */
+/**
+ * What a record costs in memory and on disk, for memory budgets: its encoded size, counted
+ * without encoding it (every emitted pair is measured, so this is on the map task's hot path).
+ */
 export function recordBytes(kv: KeyValue): number {
-  return encodeRecord(kv).length;
+  return RECORD_HEADER_BYTES + utf8Length(JSON.stringify([kv.key, kv.value]));
+}
+
+/** The length of `text` in UTF-8: what `TextEncoder` would produce (a lone surrogate becomes U+FFFD, 3 bytes). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 code units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 /** Appends records to a handle through a buffer. */
