@@ -152,7 +152,7 @@ function prepare(job: Job): ReadonlyMap<string, string> | undefined {
 function recordMutant(job: Job, verdict: MutantVerdict): void {
   if (verdict.kind === 'caught') {
     caught++;
-    console.log(`  caught   ${job.chapter}/${job.name}: ${verdict.failing} failing test(s)`);
+    console.log(`  caught   ${job.chapter}/${job.name}: ${verdict.failing} failing test(s), first ${verdict.firstFailingTest}`);
   } else if (verdict.kind === 'escaped') {
     problems.push(`ESCAPED  ${label(job)}: ${job.description}. No test failed; add one that does.`);
   } else {

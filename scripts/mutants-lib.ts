@@ -114,7 +114,7 @@ export class MutantTypechecker {
 
 /** How a test run against a mutated tree went. */
 export type MutantVerdict =
-  | { readonly kind: 'caught'; readonly failing: number }
+  | { readonly kind: 'caught'; readonly failing: number; readonly firstFailingTest: string }
   | { readonly kind: 'escaped' }
   | { readonly kind: 'broken'; readonly why: string };
 
@@ -137,12 +137,14 @@ export function judgeMutant(report: RunReport): MutantVerdict {
   }
   let ran = 0;
   let failing = 0;
-  for (const counts of report.files.values()) {
+  let firstFailingTest = '';
+  for (const [file, counts] of report.files) {
     ran += counts.passed + counts.failed;
     failing += counts.failed;
+    if (firstFailingTest === '' && counts.failedNames.length > 0) firstFailingTest = `${file} > ${counts.failedNames[0]}`;
   }
   if (ran === 0) return { kind: 'broken', why: 'no test ran' };
-  return failing > 0 ? { kind: 'caught', failing } : { kind: 'escaped' };
+  return failing > 0 ? { kind: 'caught', failing, firstFailingTest } : { kind: 'escaped' };
 }
 
 /** How a test run against a correct variant went. */

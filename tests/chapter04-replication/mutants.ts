@@ -14,6 +14,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/or-set.ts',
     find: 'tombstones: [...state.tombstones, ...observed]',
     replace: 'tombstones: state.tombstones',
+    tests: ['09-or-set.test.ts'],
   },
   {
     name: 'g-counter-merge-adds',
@@ -21,6 +22,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/g-counter.ts',
     find: 'merged[replica] = Math.max(merged[replica] ?? 0, count);',
     replace: 'merged[replica] = (merged[replica] ?? 0) + count;',
+    tests: ['11-crdt-convergence.test.ts'],
   },
   {
     name: 'lww-ties-ignore-replica',
@@ -28,6 +30,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/lww-register.ts',
     find: 'return compareReplicaIds(a.replica, b.replica);',
     replace: 'return 0;',
+    tests: ['06-last-write-wins.test.ts'],
   },
   {
     name: 'dot-ignores-stored-siblings',
@@ -35,6 +38,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/siblings.ts',
     find: 'const seen = mergeVersions(readContext(siblings), context);',
     replace: 'const seen = context;',
+    tests: ['13-siblings.test.ts'],
   },
   {
     name: 'merkle-diff-descends-everywhere',
@@ -42,6 +46,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/merkle-tree.ts',
     find: 'frontier = differing.flatMap((i) => [2 * i, 2 * i + 1]);',
     replace: 'frontier = frontier.flatMap((i) => [2 * i, 2 * i + 1]);',
+    tests: ['14-merkle-tree.test.ts'],
   },
   {
     name: 'quorum-read-returns-first-reply',
@@ -49,6 +54,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leaderless-replica.ts',
     find: 'const merged = mergeReplies(pending.replies);',
     replace: 'const merged = decodeSiblings(pending.replies.values().next().value!);',
+    tests: ['15-quorums.test.ts'],
   },
   {
     name: 'follower-applies-out-of-order',
@@ -56,6 +62,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'if (entry.offset > this.log.lastOffset + 1) break; // a gap: wait for the missing entries',
     replace: 'if (entry.offset > this.log.lastOffset + 1) { this.append({ ...entry, offset: this.log.lastOffset + 1 }); continue; }',
+    tests: ['02-followers.test.ts'],
   },
   {
     name: 'failover-to-arbitrary-follower',
@@ -63,6 +70,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/failover-controller.ts',
     find: 'if (newer > 0 || (newer === 0 && replica < best.replica)) best = { replica, position };',
     replace: 'void newer; // the first replica that answered stays',
+    tests: ['04-failover.test.ts'],
   },
   {
     name: 'leader-acks-before-sync',
@@ -70,6 +78,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'this.persist(); // durable before the client can hear of it',
     replace: '',
+    tests: ['02-followers.test.ts'],
   },
   {
     name: 'follower-acks-before-sync',
@@ -77,6 +86,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'this.persist(); // what we acknowledge must survive our crash',
     replace: '',
+    tests: ['03-acknowledgement.test.ts'],
   },
   {
     name: 'log-applies-data-outside-its-batch',
@@ -84,6 +94,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/replication-log.ts',
     find: "const ops: BatchOp[] = [{ type: 'put', key: this.entryKey(entry.offset), value: encodeEntry(entry) }, ...alsoApply];",
     replace: "this.kv.batch(alsoApply);\n    const ops: BatchOp[] = [{ type: 'put', key: this.entryKey(entry.offset), value: encodeEntry(entry) }];",
+    tests: ['01-replication-log.test.ts'],
   },
   {
     name: 'entry-forgets-overwritten-value',
@@ -91,6 +102,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'const previous = this.data.get(key) ?? null;',
     replace: 'const previous = null;',
+    tests: ['fault-sweep.test.ts'],
   },
   {
     name: 'follower-obeys-older-epoch',
@@ -98,6 +110,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'if (epoch < this.epoch) {',
     replace: 'if (epoch < 0) {',
+    tests: ['fault-sweep.test.ts'],
   },
   {
     name: 'deposed-leader-keeps-leading',
@@ -105,6 +118,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'if (epoch > this.epoch) return this.stepDown(); // a follower knows a newer epoch: we were deposed',
     replace: 'if (epoch > this.epoch) return;',
+    tests: ['04-failover.test.ts'],
   },
   {
     name: 'failover-promotes-longest-log',
@@ -112,6 +126,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/failover-controller.ts',
     find: 'const newer = position.epoch - best.position.epoch || position.offset - best.position.offset;',
     replace: 'const newer = position.offset - best.position.offset;',
+    tests: ['04-failover.test.ts'],
   },
   {
     name: 'follower-keeps-newer-epoch-entries',
@@ -119,6 +134,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'const keep = Math.min(endOffset, this.log.endOffsetOf(leaderEpoch));',
     replace: 'const keep = Math.min(endOffset, this.log.lastOffset);',
+    tests: ['04-failover.test.ts'],
   },
   {
     name: 'snapshot-keeps-old-data',
@@ -126,6 +142,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'const ops: BatchOp[] = [...this.clearData(), ...entries.map(',
     replace: 'const ops: BatchOp[] = [...entries.map(',
+    tests: ['02-followers.test.ts'],
   },
   {
     name: 'stale-snapshot-installed',
@@ -133,6 +150,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'if (offset > this.log.lastOffset || this.diverging) {',
     replace: 'if (offset >= 0) {',
+    tests: ['02-followers.test.ts'],
   },
   {
     name: 'session-lowers-group-offset',
@@ -140,6 +158,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/session-guarantees.ts',
     find: 'if (offset > (this.seen.get(group) ?? 0)) this.seen.set(group, offset);',
     replace: 'this.seen.set(group, offset);',
+    tests: ['05-session-guarantees.test.ts'],
   },
   {
     name: 'session-drops-read-dependencies',
@@ -147,6 +166,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/session-guarantees.ts',
     find: 'for (const [other, at] of Object.entries(deps)) this.raise(other, at);',
     replace: '',
+    tests: ['05-session-guarantees.test.ts'],
   },
   {
     name: 'restart-forgets-divergence',
@@ -154,6 +174,7 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'this.diverging = this.leader !== null && this.log.lastOffset > 0;',
     replace: 'this.diverging = false;',
+    tests: ['04-failover.test.ts'],
   },
   {
     name: 'leader-ignores-write-ids',
@@ -161,5 +182,6 @@ export const mutants: Mutant[] = [
     file: 'chapter04-replication/leader-follower-replica.ts',
     find: 'let offset = writeId === undefined ? undefined : this.appendedAt(writeId); // a retry of a write we hold',
     replace: 'let offset: number | undefined = undefined;',
+    tests: ['02-followers.test.ts'],
   },
 ];
