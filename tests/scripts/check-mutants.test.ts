@@ -4,6 +4,9 @@ import { root, tools } from '../../scripts/lib.js';
 import { applyEdits, judgeMutant, judgeVariant, type RunReport } from '../../scripts/mutants-lib.js';
 import type { TestCounts } from '../../scripts/lib.js';
 
+// These start check:mutants itself (a TypeScript program, then vitest): slow on a loaded machine.
+const SPAWN_TIMEOUT_MS = 120_000;
+
 const WHY = 'check:mutants counts a mutant as caught only when a test ran and failed';
 
 function counts(passed: string[], failed: string[]): TestCounts {
@@ -71,7 +74,7 @@ describe('check:mutants cannot be fooled', () => {
     expect(output).toMatch(/STALE +mutant chapter01-data-models\/fixture-matches-twice: .*occurs \d+ times/);
     expect(output).toMatch(/STALE +mutant chapter01-data-models\/fixture-matches-nothing: .*does not occur/);
     expect(output).toContain('0 mutant(s) caught');
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('mutants batched in one run get a verdict each: caught, escaped and broken side by side; so do variants, correct and not', () => {
     const run = spawnSync(process.execPath, [tools.tsx, 'scripts/check-mutants.ts', '--list', 'tests/scripts/fixtures/mutants/batched.ts'], {
@@ -87,5 +90,5 @@ describe('check:mutants cannot be fooled', () => {
     expect(output, 'a variant batched beside a wrong one still passes').toMatch(/passes +chapter01-data-models\/fixture-variant-correct \(variant\): \d+ tests/);
     expect(output, 'a wrong variant fails and names its failing test').toMatch(/FAILS +variant chapter01-data-models\/fixture-variant-wrong: .*\n +fails: tests\/chapter01-data-models\/01-schema\.test\.ts > /);
     expect(output).toContain('1 variant(s) passing');
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
