@@ -80,7 +80,9 @@ async function run(step: Step): Promise<void> {
 }
 
 // The tests of the scripts mostly wait for the processes they start: they run beside the rest.
-const scriptTests = solutionRun('test:scripts', ['tests/scripts/']);
+// Those processes share two cores with every other step, so a test may wait minutes, not the
+// twenty seconds that bound a chapter's test (vitest.config.ts): a slow child is load, not a bug.
+const scriptTests = solutionRun('test:scripts', ['--testTimeout', '180000', '--hookTimeout', '180000', 'tests/scripts/']);
 const mutants: Step = { name: 'check:mutants', run: script('scripts/check-mutants.ts') };
 
 // Three lanes share the machine: the mutants (the longest step, parallel inside); the tests of
