@@ -72,14 +72,23 @@ describe('5.4 request routing', () => {
 
   it('during a handoff nobody serves the partition: requests are rejected until the move commits, then served by the new owner', () => {
     const initial: PartitionMap = { version: 1, owners: ['n1', 'n2'] };
-    const cluster = new RoutingCluster({ seed: 2, initial, nodes: ['n1', 'n2'], clients: ['c'], network: { latency: { kind: 'uniform', minMs: 1, maxMs: 6 } }, timeoutMs: 15, trace: true });
+    // 'eager' routes by a map that already gives partition 0 to n2: n2 must still refuse it until the move commits.
+    const clientMaps = { eager: { version: 1, owners: ['n2', 'n2'] } };
+    const cluster = new RoutingCluster({ seed: 2, initial, nodes: ['n1', 'n2'], clients: ['c', 'eager'], clientMaps, network: { latency: { kind: 'uniform', minMs: 1, maxMs: 6 } }, timeoutMs: 15, trace: true });
     const { sim } = cluster;
     const client = cluster.client('c');
+    const eager = cluster.client('eager');
+    // n2 gets the data but cannot tell the coordinator for a while: the move stays uncommitted.
+    sim.after(8, () => sim.network.block('n2', 'coord'));
+    sim.after(80, () => sim.network.unblock('n2', 'coord'));
+    const early: number[] = [];
+    for (let t = 10; t < 70; t += 4) sim.after(t, () => early.push(eager.get(keyIn(0, 2, `e${t}-`))));
     const keys = Array.from({ length: 12 }, (_, i) => keyIn(0, 2, `k${i}-`));
     const requests: number[] = [];
     keys.forEach((key, i) => sim.after(1 + i * 2, () => requests.push(client.put(key, utf8(`v${i}`)))));
     sim.after(8, () => cluster.coordinator().rebalance(['n2', 'n2']));
-    sim.runUntil(() => requests.length === keys.length && requests.every((r) => client.done(r)) && cluster.coordinator().settled, { withinMs: 5_000 });
+    sim.runUntil(() => requests.length === keys.length && requests.every((r) => client.done(r)) && early.every((r) => eager.done(r)) && cluster.coordinator().settled, { withinMs: 5_000 });
+    expect(cluster.rejections.some((r) => r.node === 'n2' && r.client === 'eager'), because('n2 holds the data before the commit but does not serve it yet', HANDOFF)).toBe(true);
     expect(cluster.ownershipViolations(), because('every request was served by the owner of the newest committed map, before it released the partition', HANDOFF)).toEqual([]);
     keys.forEach((key, i) => expect(cluster.node('n2').valueOf(key), because(`the acknowledged write of key ${i} moved with the partition`, HANDOFF)).toEqual(utf8(`v${i}`)));
     expect(cluster.node('n1').valueOf(keys[0]!), because('the old owner drops the partition once the move is committed', HANDOFF)).toBeUndefined();

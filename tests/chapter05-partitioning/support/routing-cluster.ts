@@ -51,6 +51,8 @@ export interface RoutingClusterOptions {
   /** Storage nodes present from the start. */
   readonly nodes: readonly NodeId[];
   readonly clients: readonly NodeId[];
+  /** A client's own starting map, when it is not `initial` (a router that guesses wrong). */
+  readonly clientMaps?: Readonly<Record<NodeId, PartitionMap>>;
   readonly network?: LinkOptions;
   readonly timeoutMs?: number;
   readonly retryMs?: number;
@@ -81,7 +83,7 @@ export class RoutingCluster {
       factory: (raw) => {
         const ctx = this.observe(raw);
         if (ctx.id === COORDINATOR) return new MapCoordinator(ctx, { initial: options.initial, retryMs });
-        if (this.clients.has(ctx.id)) return new RoutingClient(ctx, { coordinator: COORDINATOR, initial: options.initial, partitionOf, timeoutMs });
+        if (this.clients.has(ctx.id)) return new RoutingClient(ctx, { coordinator: COORDINATOR, initial: options.clientMaps?.[ctx.id] ?? options.initial, partitionOf, timeoutMs });
         return new PartitionNode(ctx, { coordinator: COORDINATOR, initial: options.initial, partitionOf, openStore: () => new MemoryKV(), retryMs });
       },
     });
