@@ -62,7 +62,8 @@ describe('5.4 request routing', () => {
     });
     sim.runUntil(() => request > 0 && client.done(request), { withinMs: 500 });
     const op = client.operations.get(request)!;
-    expect(cluster.rejections.map((r) => [r.node, r.partition, r.version]), because('n1 rejects the stale request with its own, newer map version', ROUTING)).toEqual([['n1', 0, 2]]);
+    expect(cluster.rejections.length, because('the stale request is rejected', ROUTING)).toBeGreaterThanOrEqual(1);
+    for (const r of cluster.rejections) expect([r.node, r.partition, r.version], because('n1 rejects the stale request with its own, newer map version', ROUTING)).toEqual(['n1', 0, 2]);
     expect(client.stats.refreshes, because('the rejection makes the client ask the coordinator for the map', ROUTING)).toBeGreaterThanOrEqual(1);
     expect(client.mapVersion, because('the client now caches version 2', ROUTING)).toBe(2);
     expect(op.servedBy, because('the retry goes to the new owner', ROUTING)).toBe('n2');
@@ -91,6 +92,7 @@ describe('5.4 request routing', () => {
     expect(cluster.rejections.some((r) => r.node === 'n2' && r.client === 'eager'), because('n2 holds the data before the commit but does not serve it yet', HANDOFF)).toBe(true);
     expect(cluster.ownershipViolations(), because('every request was served by the owner of the newest committed map, before it released the partition', HANDOFF)).toEqual([]);
     keys.forEach((key, i) => expect(cluster.node('n2').valueOf(key), because(`the acknowledged write of key ${i} moved with the partition`, HANDOFF)).toEqual(utf8(`v${i}`)));
+    sim.runFor(20); // the commit's map reaches n1 too
     expect(cluster.node('n1').valueOf(keys[0]!), because('the old owner drops the partition once the move is committed', HANDOFF)).toBeUndefined();
   });
 });
