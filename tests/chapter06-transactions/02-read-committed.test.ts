@@ -176,4 +176,15 @@ describe('6.2 read committed: the lock manager', () => {
     locks.releaseAll(1);
     expect([...locks.waitsFor()], because('a transaction that ends leaves the wait-for graph', NOTES)).toEqual([]);
   });
+
+  it('two waiters that wait for the same transaction are no cycle: a transaction reached twice is not a deadlock', () => {
+    const locks = new LockManager();
+    locks.acquire(4, b('d'), 'exclusive');
+    locks.acquire(2, b('s'), 'shared');
+    locks.acquire(3, b('s'), 'shared');
+    locks.acquire(2, b('d'), 'exclusive');
+    locks.acquire(3, b('d'), 'exclusive');
+    const request = locks.acquire(1, b('s'), 'exclusive');
+    expect(request.granted ? 'granted' : (request.deadlock ?? 'waits'), because('T1 → T2 → T4 and T1 → T3 → T4 meet at T4, which waits for nobody: a depth-first search that meets a transaction it has already seen has found no cycle, only a cycle back to the requester is one', NOTES)).toBe('waits');
+  });
 });

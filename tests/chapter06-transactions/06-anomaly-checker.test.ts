@@ -55,6 +55,14 @@ describe('6.6 the anomaly checker: the dependency graph', () => {
     expect(cyclesOf(history), because('with T2 counted, T1 -rw-> T3 -wr-> T2 -rw-> T1 would be a cycle; without it the history is serializable', NOTES)).toEqual([]);
   });
 
+  it('ww edges join neighbours in the version order, not every earlier appender to every later one', () => {
+    const history = [ok('T1', append('x', 1)), ok('T2', append('x', 2)), ok('T3', append('x', 3)), ok('T4', read('x', 1, 2, 3))];
+    expect(edgeText(dependencyGraph(history)).filter((e) => e.includes('-ww')), because('x\'s order is [1, 2, 3]: T2 overwrote T1\'s version and T3 overwrote T2\'s; T1 → T3 follows from those two and is no edge of its own', NOTES)).toEqual([
+      'T1 -ww(x)-> T2',
+      'T2 -ww(x)-> T3',
+    ]);
+  });
+
   it('each edge is listed once, however many reads show it', () => {
     const history = [ok('T1', append('x', 1)), ok('T2', read('x', 1), read('y'), read('x', 1), read('y')), ok('T3', append('y', 2)), ok('T4', read('y', 2))];
     expect(edgeText(dependencyGraph(history)), because('T2 read x and y twice each, but the graph has one edge per (from, to, type, key)', NOTES)).toEqual([

@@ -330,4 +330,20 @@ export const mutants: Mutant[] = [
     replace: '    if (known === undefined || STRENGTH[edge.type] > STRENGTH[known.type]) best.set(pair, edge);',
     tests: ['06-anomaly-checker.test.ts'],
   },
+  {
+    name: 'cycle-check-treats-revisit-as-cycle',
+    description: 'the depth-first search calls any transaction it meets a second time a cycle, so two waiters of one transaction make a false deadlock',
+    file: LOCKS,
+    find: '        if (seen.has(next)) continue;',
+    replace: '        if (seen.has(next)) return true;',
+    tests: ['02-read-committed.test.ts'],
+  },
+  {
+    name: 'checker-ww-between-all-pairs',
+    description: 'every appender of a key gets a ww edge to every later appender, not only to the next one in the version order',
+    file: CHECKER,
+    find: "    for (let i = 1; i < list.length; i++) add(writerOf(key, list[i - 1]!), writerOf(key, list[i]!), 'ww', key);",
+    replace: "    for (let i = 1; i < list.length; i++) for (let j = 0; j < i; j++) add(writerOf(key, list[j]!), writerOf(key, list[i]!), 'ww', key);",
+    tests: ['06-anomaly-checker.test.ts'],
+  },
 ];
