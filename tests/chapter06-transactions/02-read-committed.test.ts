@@ -41,6 +41,24 @@ describe('6.2 read committed', () => {
     expect(text(engine.begin().get(b('x'))), because('once the first writer committed, the waiting write goes ahead', NOTES)).toBe('t2');
   });
 
+  it('a delete is a write: it takes the row lock too, so it neither overwrites nor is overwritten by an uncommitted write', () => {
+    const engine = engineWith({ x: '1', y: '1' });
+    const [t1, t2] = [engine.begin(), engine.begin()];
+    t1.put(b('x'), b('t1'));
+    expect(thrown(() => t2.delete(b('x'))), because('deleting a row another transaction has written but not committed is a dirty write: the delete waits for the row lock', NOTES)).toBeInstanceOf(LockWait);
+    t1.commit();
+    t2.delete(b('x'));
+    t2.commit();
+    const [t3, t4] = [engine.begin(), engine.begin()];
+    t3.delete(b('y'));
+    expect(thrown(() => t4.put(b('y'), b('t4'))), because('writing a row another transaction has deleted but not committed waits for the deleter\'s row lock', NOTES)).toBeInstanceOf(LockWait);
+    t3.commit();
+    t4.put(b('y'), b('t4'));
+    t4.commit();
+    const after = engine.begin();
+    expect([text(after.get(b('x'))), text(after.get(b('y')))], because('each waiting write went ahead once the row lock was free', NOTES)).toEqual(['(none)', 't4']);
+  });
+
   it('an aborted transaction leaves no trace and releases its locks', () => {
     const engine = engineWith({ x: '1' });
     const t1 = engine.begin();

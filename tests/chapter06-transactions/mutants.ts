@@ -346,4 +346,12 @@ export const mutants: Mutant[] = [
     replace: "    for (let i = 1; i < list.length; i++) for (let j = 0; j < i; j++) add(writerOf(key, list[j]!), writerOf(key, list[i]!), 'ww', key);",
     tests: ['06-anomaly-checker.test.ts'],
   },
+  {
+    name: 'rc-delete-no-lock',
+    description: 'a delete takes no exclusive row lock, so it overwrites an uncommitted write, and a write overwrites an uncommitted delete',
+    file: RC,
+    find: "    this.life.ensureActive('delete');\n    this.lock(this.engine.locks.acquire(this.id, key, 'exclusive'), lockName(key));",
+    replace: "    this.life.ensureActive('delete');",
+    tests: ['02-read-committed.test.ts'],
+  },
 ];
