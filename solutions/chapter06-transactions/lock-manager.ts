@@ -21,7 +21,11 @@ export type LockMode = 'shared' | 'exclusive';
 /** The answer to a lock request. */
 export type LockResult =
   | { readonly granted: true }
-  /** Refused; `holders` hold conflicting locks. With `deadlock`, waiting would close that cycle. */
+  /**
+   * Refused; `holders` hold conflicting locks, in increasing order. With `deadlock`, waiting would
+   * close that cycle, given from the requester round to it again: T2 waiting for T1, which waits for
+   * T2, is `[2, 1, 2]`.
+   */
   | { readonly granted: false; readonly holders: readonly number[]; readonly deadlock?: readonly number[] };
 
 interface KeyLock {

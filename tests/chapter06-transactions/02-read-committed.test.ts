@@ -7,7 +7,7 @@ import { LockWait, TransactionAborted } from '@impl/chapter06-transactions/error
 import { LockManager } from '@impl/chapter06-transactions/lock-manager.js';
 import { ReadCommittedEngine } from '@impl/chapter06-transactions/read-committed.js';
 import { b, text } from './helpers.js';
-import { loaded, thrown } from './engines.js';
+import { expectEnded, loaded, thrown } from './engines.js';
 
 const NOTES = '6.2 Read committed';
 
@@ -39,6 +39,24 @@ describe('6.2 read committed', () => {
     t2.put(b('x'), b('t2'));
     t2.commit();
     expect(text(engine.begin().get(b('x'))), because('once the first writer committed, the waiting write goes ahead', NOTES)).toBe('t2');
+  });
+
+  it('a delete is a write: it takes the row lock too, so it neither overwrites nor is overwritten by an uncommitted write', () => {
+    const engine = engineWith({ x: '1', y: '1' });
+    const [t1, t2] = [engine.begin(), engine.begin()];
+    t1.put(b('x'), b('t1'));
+    expect(thrown(() => t2.delete(b('x'))), because('deleting a row another transaction has written but not committed is a dirty write: the delete waits for the row lock', NOTES)).toBeInstanceOf(LockWait);
+    t1.commit();
+    t2.delete(b('x'));
+    t2.commit();
+    const [t3, t4] = [engine.begin(), engine.begin()];
+    t3.delete(b('y'));
+    expect(thrown(() => t4.put(b('y'), b('t4'))), because('writing a row another transaction has deleted but not committed waits for the deleter\'s row lock', NOTES)).toBeInstanceOf(LockWait);
+    t3.commit();
+    t4.put(b('y'), b('t4'));
+    t4.commit();
+    const after = engine.begin();
+    expect([text(after.get(b('x'))), text(after.get(b('y')))], because('each waiting write went ahead once the row lock was free', NOTES)).toEqual(['(none)', 't4']);
   });
 
   it('an aborted transaction leaves no trace and releases its locks', () => {
@@ -113,6 +131,28 @@ describe('6.2 read committed', () => {
     const after = engine.begin();
     expect(['a', 'b', 'c'].map((k) => text(after.get(b(k)))), because('the two survivors finish in wait order', NOTES)).toEqual(['1', '1', '2']);
   });
+  it('an ended transaction refuses every operation and changes nothing: after commit, after abort, after losing a deadlock', () => {
+    const engine = engineWith({ x: '1', y: '1' });
+    const committed = engine.begin();
+    committed.put(b('x'), b('2'));
+    committed.commit();
+    expectEnded(committed, 'committed', NOTES);
+    const aborted = engine.begin();
+    aborted.put(b('y'), b('gone'));
+    aborted.abort();
+    expectEnded(aborted, 'aborted', NOTES);
+    expect(text(engine.begin().get(b('y'))), because('a commit refused after an abort must not apply the write set the abort dropped', NOTES)).toBe('1');
+    const [t1, t2] = [engine.begin(), engine.begin()];
+    t1.put(b('x'), b('t1'));
+    t2.put(b('y'), b('t2'));
+    thrown(() => t1.put(b('y'), b('t1')));
+    expect(thrown(() => t2.put(b('x'), b('t2'))), because('T2 closes the cycle and is the victim', NOTES)).toBeInstanceOf(TransactionAborted);
+    expectEnded(t2, 'aborted', NOTES);
+    t1.put(b('y'), b('t1'));
+    t1.commit();
+    const after = engine.begin();
+    expect([text(after.get(b('x'))), text(after.get(b('y')))], because('the victim\'s refused calls took no lock and wrote nothing: the survivor goes on and commits', NOTES)).toEqual(['t1', 't1']);
+  });
 });
 
 describe('6.2 read committed: the lock manager', () => {
@@ -139,5 +179,30 @@ describe('6.2 read committed: the lock manager', () => {
     expect(!wait.granted && wait.deadlock === undefined, because('T1 waiting for T2 is no deadlock', NOTES)).toBe(true);
     const dead = locks.acquire(2, b('a'), 'exclusive');
     expect(dead.granted ? undefined : dead.deadlock, because('T2 waiting for T1 closes a cycle, reported from the requester round to it', NOTES)).toEqual([2, 1, 2]);
+  });
+
+  it('a transaction that is granted a lock, or ends, no longer waits: its old wait-for edges close no cycle', () => {
+    const locks = new LockManager();
+    locks.acquire(1, b('a'), 'exclusive');
+    locks.acquire(2, b('b'), 'exclusive');
+    expect(locks.acquire(2, b('a'), 'exclusive').granted, because('T2 must wait for T1\'s lock on a', NOTES)).toBe(false);
+    expect([...locks.waitsFor()], because('the refused request is an edge T2 → T1 of the wait-for graph', NOTES)).toEqual([[2, [1]]]);
+    expect(locks.acquire(2, b('c'), 'exclusive').granted, because('T2 went on with another operation instead', NOTES)).toBe(true);
+    expect([...locks.waitsFor()], because('a granted request forgets the requester\'s edges: T2 is not waiting any more', NOTES)).toEqual([]);
+    const request = locks.acquire(1, b('b'), 'exclusive');
+    expect(request.granted ? 'granted' : (request.deadlock ?? 'waits'), because('T1 waiting for T2 is no deadlock: T2 waits for nobody (a stale edge T2 → T1 would make a false cycle and abort T1 for nothing)', NOTES)).toBe('waits');
+    locks.releaseAll(1);
+    expect([...locks.waitsFor()], because('a transaction that ends leaves the wait-for graph', NOTES)).toEqual([]);
+  });
+
+  it('two waiters that wait for the same transaction are no cycle: a transaction reached twice is not a deadlock', () => {
+    const locks = new LockManager();
+    locks.acquire(4, b('d'), 'exclusive');
+    locks.acquire(2, b('s'), 'shared');
+    locks.acquire(3, b('s'), 'shared');
+    locks.acquire(2, b('d'), 'exclusive');
+    locks.acquire(3, b('d'), 'exclusive');
+    const request = locks.acquire(1, b('s'), 'exclusive');
+    expect(request.granted ? 'granted' : (request.deadlock ?? 'waits'), because('T1 → T2 → T4 and T1 → T3 → T4 meet at T4, which waits for nobody: a depth-first search that meets a transaction it has already seen has found no cycle, only a cycle back to the requester is one', NOTES)).toBe('waits');
   });
 });

@@ -9,7 +9,7 @@ import { TransactionAborted } from '@impl/chapter06-transactions/errors.js';
 import { SnapshotEngine } from '@impl/chapter06-transactions/snapshot-isolation.js';
 import type { Transaction } from '@impl/chapter06-transactions/transaction.js';
 import { b, text } from './helpers.js';
-import { loaded, thrown } from './engines.js';
+import { expectEnded, loaded, thrown } from './engines.js';
 
 const NOTES = '6.3 Snapshot isolation';
 const GC = '6.3 Snapshot isolation';
@@ -109,6 +109,30 @@ describe('6.3 snapshot isolation: first committer wins', () => {
     const after = engine.begin();
     expect([text(after.get(b('x'))), text(after.get(b('y')))], because('no conflict without a common key written concurrently', NOTES)).toEqual(['3', '2']);
   });
+  it('an ended transaction refuses every operation and writes no version: after commit, after abort, after losing a write conflict', () => {
+    const engine = engineWith({ x: '0' });
+    const committed = engine.begin();
+    committed.put(b('x'), b('1'));
+    committed.commit();
+    const aborted = engine.begin();
+    aborted.put(b('y'), b('gone'));
+    aborted.abort();
+    const [loser, winner] = [engine.begin(), engine.begin()];
+    loser.put(b('z'), b('loser'));
+    winner.put(b('x'), b('winner'));
+    winner.commit();
+    const conflict = thrown(() => {
+      loser.put(b('x'), b('loser'));
+      loser.commit();
+    });
+    expect(conflict, because('the loser wrote a key the winner committed after its snapshot: a write conflict, at the write or at commit', NOTES)).toBeInstanceOf(TransactionAborted);
+    const versions = engine.versionCount();
+    expectEnded(committed, 'committed', NOTES);
+    expectEnded(aborted, 'aborted', NOTES);
+    expectEnded(loser, 'aborted', NOTES);
+    expect(engine.versionCount(), because('a refused operation stores no version', NOTES)).toBe(versions);
+    expect(engine.begin().scan().map((e) => `${text(e.key)}=${text(e.value)}`), because('only the committed writes are visible', NOTES)).toEqual(['x=winner']);
+  });
 });
 
 describe('6.3 snapshot isolation: garbage collection', () => {
@@ -137,6 +161,19 @@ describe('6.3 snapshot isolation: garbage collection', () => {
     expect(removed, because('once no snapshot can see the old versions, gc removes them', GC)).toBeGreaterThan(0);
     expect(engine.versionCount(), because('with no live snapshot, one version per key is left', GC)).toBe(2);
     expect(text(engine.begin().get(b('x'))), because('the newest version survives', GC)).toBe('v8');
+  });
+
+  it('gc keeps what a snapshot reads when the newer version is by a transaction that was in progress when the snapshot was taken, and has committed since', () => {
+    const engine = engineWith({ x: 'v1' });
+    const writer = engine.begin();
+    writer.put(b('x'), b('v2'));
+    const reader = engine.begin(); // the writer is in progress: its version stays invisible to the reader
+    writer.commit();
+    engine.gc();
+    expect(text(reader.get(b('x'))), because(`the horizon is the smallest id some live snapshot may not see as committed: T${writer.id}, in the reader's in-progress set, not the reader's own id. Below T${writer.id}, v1 is the newest committed version and must stay`, GC)).toBe('v1');
+    reader.commit();
+    engine.gc();
+    expect([text(engine.begin().get(b('x'))), engine.versionCount()], because('once the reader has ended, v1 goes and v2 stays', GC)).toEqual(['v2', 1]);
   });
 
   it('a deleted key\'s tombstone and older versions go once no snapshot needs them', () => {

@@ -114,6 +114,13 @@ describe('6.4 serializability: serializable snapshot isolation', () => {
     expect(after.length, because('at least one doctor is still on call: the outcome of some serial order', NOTES)).toBeGreaterThanOrEqual(1);
   });
 
+  it('of the on-call doctors, exactly one is aborted: edges to and from an aborted transaction no longer count, so the survivor commits', () => {
+    const engine = new SerializableSnapshotEngine(new MemoryKV());
+    const { t1, t2, results } = doctors(engine);
+    expect(results.filter((r) => r !== 'ok'), because(`one abort breaks the cycle; aborting the survivor too (it keeps an edge to and from T${t1.id}, which aborted) throws away work for nothing: got ${JSON.stringify(results)}`, NOTES)).toEqual(['serialization-failure']);
+    expect([t1.status, t2.status].sort(), because('one committed, one aborted', NOTES)).toEqual(['aborted', 'committed']);
+  });
+
   it('the explanation of a serialization failure names the transactions of the rw-dependencies', () => {
     const engine = loaded(new SerializableSnapshotEngine(new MemoryKV()), { x: '0', y: '0' });
     const [t1, t2] = [engine.begin(), engine.begin()];
@@ -143,6 +150,18 @@ describe('6.4 serializability: serializable snapshot isolation', () => {
     t2.put(b('y'), b('2'));
     t3.get(b('x')); // reads the old x: T3 -rw-> T1, one edge, no cycle
     expect([attempt(() => t1.commit()), attempt(() => t2.commit()), attempt(() => t3.commit())], because('a single rw-dependency is no dangerous structure: SSI must not abort', NOTES)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('a read by a transaction that committed before the writer began is no rw-antidependency: the writer saw its effects', () => {
+    const engine = loaded(new SerializableSnapshotEngine(new MemoryKV()), { x: '0', z: '0' });
+    const early = engine.begin();
+    early.get(b('x'));
+    early.commit();
+    const [t2, t3] = [engine.begin(), engine.begin()];
+    t2.get(b('z'));
+    t3.put(b('z'), b('3')); // T2 -rw-> T3: T2 read z, T3 overwrote it, concurrently
+    t2.put(b('x'), b('2')); // x was read by `early`, which committed before T2 began: no edge
+    expect([attempt(() => t3.commit()), attempt(() => t2.commit())], because(`the order T${early.id}, T${t2.id}, T${t3.id} explains everything. SSI records rw-edges only from readers concurrent with the writer (still running, or committed after the writer's snapshot); an edge T${early.id} → T${t2.id} would make T${t2.id} a false pivot`, NOTES)).toEqual(['ok', 'ok']);
   });
 
   it('a read that skips a concurrent writer\'s newer version is tracked, as well as a write over a concurrent read', () => {

@@ -55,6 +55,23 @@ describe('6.6 the anomaly checker: the dependency graph', () => {
     expect(cyclesOf(history), because('with T2 counted, T1 -rw-> T3 -wr-> T2 -rw-> T1 would be a cycle; without it the history is serializable', NOTES)).toEqual([]);
   });
 
+  it('ww edges join neighbours in the version order, not every earlier appender to every later one', () => {
+    const history = [ok('T1', append('x', 1)), ok('T2', append('x', 2)), ok('T3', append('x', 3)), ok('T4', read('x', 1, 2, 3))];
+    expect(edgeText(dependencyGraph(history)).filter((e) => e.includes('-ww')), because('x\'s order is [1, 2, 3]: T2 overwrote T1\'s version and T3 overwrote T2\'s; T1 → T3 follows from those two and is no edge of its own', NOTES)).toEqual([
+      'T1 -ww(x)-> T2',
+      'T2 -ww(x)-> T3',
+    ]);
+  });
+
+  it('each edge is listed once, however many reads show it', () => {
+    const history = [ok('T1', append('x', 1)), ok('T2', read('x', 1), read('y'), read('x', 1), read('y')), ok('T3', append('y', 2)), ok('T4', read('y', 2))];
+    expect(edgeText(dependencyGraph(history)), because('T2 read x and y twice each, but the graph has one edge per (from, to, type, key)', NOTES)).toEqual([
+      'T1 -wr(x)-> T2',
+      'T2 -rw(y)-> T3',
+      'T3 -wr(y)-> T4',
+    ]);
+  });
+
   const malformed: readonly [string, HistoryProblem, readonly HistoryTxn[], string, number, string][] = [
     ['a read of an element nobody appended', 'unknown-element', [ok('T1', append('x', 1)), ok('T2', append('y', 5), read('x', 1, 7))], 'T2', 1, 'x'],
     ['a read of an element only an aborted transaction appended', 'unknown-element', [failed('T1', append('x', 1)), ok('T2', read('x', 1))], 'T2', 0, 'x'],
@@ -102,6 +119,11 @@ describe('6.6 the anomaly checker: cycles', () => {
     expect(cyclesOf(history), because('T1 saw T2\'s append to y and T2 saw T1\'s append to x (the last element of the list it read)', NOTES)).toEqual(['G1c: T1 -wr(x)-> T2 -wr(y)-> T1']);
   });
 
+  it('G1c: a ww edge one way and a wr edge back is G1c, not G0: G0 is a cycle of ww edges only', () => {
+    const history = [ok('T1', append('x', 1), read('y', 2)), ok('T2', append('x', 3), append('y', 2)), ok('T3', read('x', 1, 3))];
+    expect(cyclesOf(history), because('T2 appended after T1 on x (ww), and T1 read T2\'s append to y (wr): one wr edge makes the cycle G1c', NOTES)).toEqual(['G1c: T1 -ww(x)-> T2 -wr(y)-> T1']);
+  });
+
   it('G2: write skew, two reads that each missed the other\'s append, is a cycle of rw edges', () => {
     const history = [ok('T1', read('x'), read('y'), append('x', 1)), ok('T2', read('x'), read('y'), append('y', 2)), ok('T3', read('x', 1), read('y', 2))];
     expect(cyclesOf(history), because('T1 did not see T2\'s append to y, and T2 did not see T1\'s append to x: each must come before the other', NOTES)).toEqual(['G2: T1 -rw(y)-> T2 -rw(x)-> T1']);
@@ -110,6 +132,29 @@ describe('6.6 the anomaly checker: cycles', () => {
   it('G2: read skew, a wr edge one way and an rw edge back, is a G2 cycle, not G1c', () => {
     const history = [ok('T1', append('x', 1), append('y', 2)), ok('T2', read('x', 1), read('y')), ok('T3', read('y', 2))];
     expect(cyclesOf(history), because('T2 saw T1\'s append to x but not its append to y: half of T1. One rw edge makes it G2', NOTES)).toEqual(['G2: T1 -wr(x)-> T2 -rw(y)-> T1']);
+  });
+
+  it('a dirty write round three transactions is reported as G0, though an rw edge gives a shorter way round: ww edges are searched first', () => {
+    const history = [
+      ok('T1', append('x', 1), append('z', 6), append('w', 9)),
+      ok('T2', append('x', 2), append('y', 3), read('w')),
+      ok('T3', append('y', 4), append('z', 5)),
+      ok('T4', read('x', 1, 2), read('y', 3, 4), read('z', 5, 6), read('w', 9)),
+    ];
+    expect(cyclesOf(history), because('T1 -ww-> T2 -ww-> T3 -ww-> T1 is a cycle of ww edges alone: the components of the ww edges come first (the levels of the notes), before T2 -rw(w)-> T1 can close a shorter G2 cycle', NOTES)).toEqual([
+      'G0: T1 -ww(x)-> T2 -ww(y)-> T3 -ww(z)-> T1',
+    ]);
+  });
+
+  it('between two transactions the cycle takes the weakest edge: ww before wr before rw', () => {
+    const history = [
+      ok('T1', append('x', 1), read('z'), append('y', 3)),
+      ok('T2', read('x', 1), append('z', 2), read('y')),
+      ok('T3', read('x', 1), read('y', 3), read('z', 2)),
+    ];
+    expect(cyclesOf(history), because('T1 → T2 is both wr(x) (T2 saw T1\'s append) and rw(z) (T1 missed T2\'s); the cycle names the wr edge, the weaker one, and T2 -rw(y)-> T1 closes it', NOTES)).toEqual([
+      'G2: T1 -wr(x)-> T2 -rw(y)-> T1',
+    ]);
   });
 
   it('separate cycles are each reported, and a longer cycle through three transactions is found', () => {

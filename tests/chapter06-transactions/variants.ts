@@ -9,6 +9,7 @@
 
 import type { Variant } from '../../shared/testing/mutant.js';
 
+const ATOMIC = 'chapter06-transactions/atomic-store.ts';
 const SI = 'chapter06-transactions/snapshot-isolation.ts';
 const SSI = 'chapter06-transactions/ssi.ts';
 const LAB = 'chapter06-transactions/anomaly-lab.ts';
@@ -53,5 +54,26 @@ export const variants: readonly Variant[] = [
     name: 'checker-edges-newest-first',
     description: 'the dependency graph lists its edges in the opposite order: the same graph, so the same components, cycles and classes',
     edits: [{ file: CHECKER, find: '  return edges;\n}', replace: '  return edges.reverse();\n}' }],
+  },
+  {
+    name: 'recovery-without-operation-count',
+    description: 'recovery applies a transaction at its commit record without comparing the record\'s count with the operations read: reading stops at the first damaged frame and ids are never reused, so a commit record that is read always follows all of its operations',
+    edits: [{ file: ATOMIC, find: '        if (ops.length === record.count) this.memory.batch(ops);', replace: '        this.memory.batch(ops);' }],
+  },
+  {
+    name: 'snapshot-xmax-after-own-id',
+    description: 'a snapshot\'s xmax is the id after the transaction\'s own (the engine\'s next id once its own is taken): the only extra writer it lets past the first rule is the reader itself, whose versions are visible anyway',
+    edits: [{ file: SI, find: '    const snapshot: Snapshot = { xmax: id, inProgress', replace: '    const snapshot: Snapshot = { xmax: id + 1, inProgress' }],
+  },
+  {
+    name: 'ssi-no-abort-when-t-out-commits-last',
+    description: 'an edge from a committed pivot to a transaction still writing aborts nobody: in any cycle the transaction at the end of the dangerous structure commits first (Ports and Grittner, 2012), and this one has not, so the reference\'s abort here is only conservative',
+    edits: [
+      {
+        file: SSI,
+        find: "      if (into.length > 0) throw self.abortWith('serialization-failure', dangerous(into[0]!, reader, writer, 'after the pivot committed'));",
+        replace: '      void into;',
+      },
+    ],
   },
 ];
