@@ -18,13 +18,19 @@
  * appends, not their reads. A history is serializable only if the graph has no cycle. Cycles are
  * found as strongly connected components (Tarjan, 1972), first of the ww edges alone, then of ww
  * and wr, then of all three; each component is reported once, at the first of those that finds
- * it, with one shortest cycle through its first transaction, classified by its edges: **G0**
- * (only ww), **G1c** (ww and wr), **G2** (at least one rw).
+ * it, with one cycle classified by its edges: **G0** (only ww), **G1c** (ww and wr),
+ * **G-single** (exactly one rw), **G2-item** (two or more rw). At the first two levels the cycle
+ * is a shortest one through the component's first transaction. At the last, the checker first
+ * looks for a G-single cycle (an rw edge `A → B` and a path of ww and wr edges back from `B` to
+ * `A`), and only when the component has none reports a shortest cycle, which is then G2-item.
+ *
+ * Lost updates (P4) are found directly ({@link lostUpdates}): a transaction read a key, then
+ * appended to it, and the element after what it read is another transaction's.
  * @module
  */
 
 import { NotImplementedError } from '../../shared/errors.js';
-import type { Dependency, DependencyCycle, HistoryTxn } from './history.js';
+import type { Dependency, DependencyCycle, HistoryTxn, LostUpdate } from './history.js';
 
 const CHECKER = { exercise: '6.6 The anomaly checker', file: 'chapter06-transactions/anomaly-checker.ts', section: '6.6 The anomaly checker' };
 
@@ -40,9 +46,20 @@ export function dependencyGraph(history: readonly HistoryTxn[]): Dependency[] {
 }
 
 /**
+ * Every lost update (P4) in `history`: a committed transaction that read a key and later
+ * appended to it, where the element that follows what it last read before that append, in the
+ * key's version order, is not its own. Only its first append to each key counts. Throws a
+ * `HistoryError` for a history {@link dependencyGraph} cannot read.
+ */
+export function lostUpdates(history: readonly HistoryTxn[]): LostUpdate[] {
+  throw new NotImplementedError(CHECKER);
+}
+
+/**
  * The cycles of the graph `edges`, as the module comment says: one per strongly connected
  * component of two or more transactions, found at the first level (ww; ww and wr; all) that
- * finds it, classified by the edges of the cycle reported. Empty when the graph is acyclic.
+ * finds it, a G-single cycle in preference at the last level, classified by the edges of the
+ * cycle reported. Empty when the graph is acyclic.
  */
 export function findCycles(edges: readonly Dependency[]): DependencyCycle[] {
   throw new NotImplementedError(CHECKER);

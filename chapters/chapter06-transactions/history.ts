@@ -49,8 +49,10 @@ export type CycleAnomaly =
   | 'G0'
   /** ww and wr edges, at least one wr: information flowed in a circle. */
   | 'G1c'
-  /** At least one rw edge: an anti-dependency cycle (read skew, write skew). */
-  | 'G2';
+  /** Exactly one rw edge, the others ww or wr: a transaction saw part of another's effects (read skew). */
+  | 'G-single'
+  /** Two or more rw edges, and no cycle of the component has just one: write skew. */
+  | 'G2-item';
 
 /** A cycle found in the dependency graph. */
 export interface DependencyCycle {
@@ -63,6 +65,28 @@ export interface DependencyCycle {
 export function describeCycle(cycle: DependencyCycle): string {
   if (cycle.edges.length === 0) return '(empty cycle)';
   return `${cycle.anomaly}: ${cycle.edges[0]!.from}${cycle.edges.map((e) => ` -${e.type}(${e.key})-> ${e.to}`).join('')}`;
+}
+
+/**
+ * A lost update (P4 of Berenson et al., 1995), found directly rather than as a cycle: `txn` read
+ * `key` as `read`, then appended to it, but the next element of the key's version order is
+ * `overwriter`'s, not its own. So `overwriter` wrote the key between `txn`'s read and its write,
+ * and `txn` wrote on the strength of a value that was no longer current.
+ */
+export interface LostUpdate {
+  readonly anomaly: 'P4';
+  readonly key: string;
+  /** The transaction whose read-then-append straddled another's write. */
+  readonly txn: string;
+  /** What `txn` last read of `key` before its first append to it. */
+  readonly read: readonly number[];
+  /** The transaction that appended the element that came right after `read`. */
+  readonly overwriter: string;
+}
+
+/** The lost update in words: `P4: T1 read x = [1] and appended to it, but T2 appended to x in between`. */
+export function describeLostUpdate(lost: LostUpdate): string {
+  return `P4: ${lost.txn} read ${lost.key} = [${lost.read.join(', ')}] and appended to it, but ${lost.overwriter} appended to ${lost.key} in between`;
 }
 
 /** What is wrong with a history that cannot be checked. */

@@ -18,12 +18,26 @@
  * appends, not their reads. A history is serializable only if the graph has no cycle. Cycles are
  * found as strongly connected components (Tarjan, 1972), first of the ww edges alone, then of ww
  * and wr, then of all three; each component is reported once, at the first of those that finds
- * it, with one shortest cycle through its first transaction, classified by its edges: **G0**
- * (only ww), **G1c** (ww and wr), **G2** (at least one rw).
+ * it, with one cycle classified by its edges: **G0** (only ww), **G1c** (ww and wr),
+ * **G-single** (exactly one rw), **G2-item** (two or more rw). At the first two levels the cycle
+ * is a shortest one through the component's first transaction. At the last, the checker first
+ * looks for a G-single cycle (an rw edge `A → B` and a path of ww and wr edges back from `B` to
+ * `A`), and only when the component has none reports a shortest cycle, which is then G2-item.
+ *
+ * Lost updates (P4) are found directly ({@link lostUpdates}): a transaction read a key, then
+ * appended to it, and the element after what it read is another transaction's.
  * @module
  */
 
-import { HistoryError, type CycleAnomaly, type Dependency, type DependencyCycle, type DependencyType, type HistoryTxn } from './history.js';
+import { HistoryError, type CycleAnomaly, type Dependency, type DependencyCycle, type DependencyType, type HistoryTxn, type LostUpdate } from './history.js';
+
+interface VersionOrders {
+  readonly committed: readonly HistoryTxn[];
+  /** The committed appender of an element of a key. */
+  readonly writerOf: (key: string, element: number) => string;
+  /** Per key, the longest list read (the version order) and who read it. */
+  readonly longest: ReadonlyMap<string, { readonly list: readonly number[]; readonly txn: string }>;
+}
 
 /**
  * The dependency edges between the committed transactions of `history`, each (from, to, type,
@@ -33,6 +47,62 @@ import { HistoryError, type CycleAnomaly, type Dependency, type DependencyCycle,
  * prefixes of one another.
  */
 export function dependencyGraph(history: readonly HistoryTxn[]): Dependency[] {
+  const { committed, writerOf, longest } = versionOrders(history);
+  const edges: Dependency[] = [];
+  const seen = new Set<string>();
+  const add = (from: string, to: string, type: DependencyType, key: string): void => {
+    const id = JSON.stringify([from, to, type, key]);
+    if (from === to || seen.has(id)) return;
+    seen.add(id);
+    edges.push({ from, to, type, key });
+  };
+  for (const [key, { list }] of longest) {
+    for (let i = 1; i < list.length; i++) add(writerOf(key, list[i - 1]!), writerOf(key, list[i]!), 'ww', key);
+  }
+  for (const txn of committed) {
+    for (const op of txn.ops) {
+      if (op.type !== 'read') continue;
+      const order = longest.get(op.key)!.list;
+      if (op.list.length > 0) add(writerOf(op.key, op.list[op.list.length - 1]!), txn.name, 'wr', op.key);
+      const next = order[op.list.length];
+      if (next !== undefined) add(txn.name, writerOf(op.key, next), 'rw', op.key);
+    }
+  }
+  return edges;
+}
+
+/**
+ * Every lost update (P4) in `history`: a committed transaction that read a key and later
+ * appended to it, where the element that follows what it last read before that append, in the
+ * key's version order, is not its own. Only its first append to each key counts. Throws a
+ * `HistoryError` for a history {@link dependencyGraph} cannot read.
+ */
+export function lostUpdates(history: readonly HistoryTxn[]): LostUpdate[] {
+  const { committed, writerOf, longest } = versionOrders(history);
+  const found: LostUpdate[] = [];
+  for (const txn of committed) {
+    const lastRead = new Map<string, readonly number[]>();
+    const appended = new Set<string>();
+    for (const op of txn.ops) {
+      if (op.type === 'read') {
+        if (!appended.has(op.key)) lastRead.set(op.key, op.list);
+        continue;
+      }
+      const read = lastRead.get(op.key);
+      const first = !appended.has(op.key);
+      appended.add(op.key);
+      if (!first || read === undefined) continue;
+      const next = longest.get(op.key)!.list[read.length];
+      if (next === undefined) continue; // nobody read far enough to say what came next
+      const overwriter = writerOf(op.key, next);
+      if (overwriter !== txn.name) found.push({ anomaly: 'P4', key: op.key, txn: txn.name, read, overwriter });
+    }
+  }
+  return found;
+}
+
+/** Checks the history's assumptions and finds each key's version order (the module comment). */
+function versionOrders(history: readonly HistoryTxn[]): VersionOrders {
   const names = new Set<string>();
   for (const txn of history) {
     if (names.has(txn.name)) throw new HistoryError('duplicate-name', txn.name, 0, '', `two transactions are called ${txn.name}`);
@@ -76,28 +146,7 @@ export function dependencyGraph(history: readonly HistoryTxn[]): Dependency[] {
       if (op.list.length > known.list.length) longest.set(op.key, { list: op.list, txn: txn.name });
     });
   }
-
-  const edges: Dependency[] = [];
-  const seen = new Set<string>();
-  const add = (from: string, to: string, type: DependencyType, key: string): void => {
-    const id = JSON.stringify([from, to, type, key]);
-    if (from === to || seen.has(id)) return;
-    seen.add(id);
-    edges.push({ from, to, type, key });
-  };
-  for (const [key, { list }] of longest) {
-    for (let i = 1; i < list.length; i++) add(writerOf(key, list[i - 1]!), writerOf(key, list[i]!), 'ww', key);
-  }
-  for (const txn of committed) {
-    for (const op of txn.ops) {
-      if (op.type !== 'read') continue;
-      const order = longest.get(op.key)!.list;
-      if (op.list.length > 0) add(writerOf(op.key, op.list[op.list.length - 1]!), txn.name, 'wr', op.key);
-      const next = order[op.list.length];
-      if (next !== undefined) add(txn.name, writerOf(op.key, next), 'rw', op.key);
-    }
-  }
-  return edges;
+  return { committed, writerOf, longest };
 }
 
 const STRENGTH: Readonly<Record<DependencyType, number>> = { ww: 0, wr: 1, rw: 2 };
@@ -106,7 +155,8 @@ const LEVELS: readonly (readonly DependencyType[])[] = [['ww'], ['ww', 'wr'], ['
 /**
  * The cycles of the graph `edges`, as the module comment says: one per strongly connected
  * component of two or more transactions, found at the first level (ww; ww and wr; all) that
- * finds it, classified by the edges of the cycle reported. Empty when the graph is acyclic.
+ * finds it, a G-single cycle in preference at the last level, classified by the edges of the
+ * cycle reported. Empty when the graph is acyclic.
  */
 export function findCycles(edges: readonly Dependency[]): DependencyCycle[] {
   const cycles: DependencyCycle[] = [];
@@ -118,7 +168,7 @@ export function findCycles(edges: readonly Dependency[]): DependencyCycle[] {
       const id = [...component].sort().join(' ');
       if (reported.has(id)) continue;
       reported.add(id);
-      const cycle = shortestCycle(component, graph);
+      const cycle = (types.includes('rw') ? singleRwCycle(component, graph) : undefined) ?? shortestCycle(component, graph);
       cycles.push({ anomaly: classify(cycle), edges: cycle });
     }
   }
@@ -163,45 +213,87 @@ function stronglyConnected(edges: readonly Dependency[]): string[][] {
   return components;
 }
 
-/**
- * A shortest cycle through the component's first transaction (by name), by breadth-first search
- * inside the component; between two transactions it takes the weakest edge (ww before wr before
- * rw), so the cycle's class is no stronger than it must be.
- */
-function shortestCycle(component: readonly string[], edges: readonly Dependency[]): Dependency[] {
-  const members = new Set(component);
-  const best = new Map<string, Dependency>();
-  for (const edge of edges) {
-    if (!members.has(edge.from) || !members.has(edge.to)) continue;
-    const pair = JSON.stringify([edge.from, edge.to]);
-    const known = best.get(pair);
-    if (known === undefined || STRENGTH[edge.type] < STRENGTH[known.type]) best.set(pair, edge);
+/** Each transaction's outgoing edges, by target name, then weakest type first, then key: the search order. */
+function adjacency(edges: readonly Dependency[]): Map<string, Dependency[]> {
+  const out = new Map<string, Dependency[]>();
+  const sorted = [...edges].sort((x, y) => compare(x.to, y.to) || STRENGTH[x.type] - STRENGTH[y.type] || compare(x.key, y.key));
+  for (const edge of sorted) {
+    const list = out.get(edge.from) ?? [];
+    list.push(edge);
+    out.set(edge.from, list);
   }
-  const start = [...component].sort()[0]!;
+  return out;
+}
+
+const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * A shortest path of one or more edges from `from` to `to` (a cycle when they are equal), by
+ * breadth-first search; between two transactions it takes the weakest edge. Undefined if none.
+ */
+function shortestPath(from: string, to: string, next: ReadonlyMap<string, readonly Dependency[]>): Dependency[] | undefined {
   const via = new Map<string, Dependency>(); // node → the edge the search reached it by
-  const queue = [start];
+  const queue = [from];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
-    for (const edge of best.values()) {
-      if (edge.from !== node) continue;
-      if (edge.to === start) {
-        const cycle = [edge];
-        for (let at = node; at !== start; at = via.get(at)!.from) cycle.unshift(via.get(at)!);
-        return cycle;
+    for (const edge of next.get(node) ?? []) {
+      if (edge.to === to) {
+        const path = [edge];
+        for (let at = node; at !== from; at = via.get(at)!.from) path.unshift(via.get(at)!);
+        return path;
       }
-      if (!via.has(edge.to)) {
+      if (edge.to !== from && !via.has(edge.to)) {
         via.set(edge.to, edge);
         queue.push(edge.to);
       }
     }
   }
-  throw new Error(`no cycle through ${start}: not a strongly connected component`);
+  return undefined;
+}
+
+/** The edges of `edges` with both ends in `component`. */
+function inside(component: readonly string[], edges: readonly Dependency[]): Dependency[] {
+  const members = new Set(component);
+  return edges.filter((edge) => members.has(edge.from) && members.has(edge.to));
+}
+
+/**
+ * A shortest cycle through the component's first transaction (by name), found inside the
+ * component, taking the weakest edge between two transactions (ww before wr before rw), so the
+ * cycle's class is no stronger than it must be.
+ */
+function shortestCycle(component: readonly string[], edges: readonly Dependency[]): Dependency[] {
+  const start = [...component].sort(compare)[0]!;
+  const cycle = shortestPath(start, start, adjacency(inside(component, edges)));
+  if (cycle === undefined) throw new Error(`no cycle through ${start}: not a strongly connected component`);
+  return cycle;
+}
+
+/**
+ * A shortest cycle of the component with exactly one rw edge: an rw edge `A → B` and a shortest
+ * path of ww and wr edges from `B` back to `A`. Among equally short ones, the first rw edge by
+ * (from, to, key) wins; the cycle is written from its first transaction by name. Undefined when
+ * every cycle of the component has two or more rw edges.
+ */
+function singleRwCycle(component: readonly string[], edges: readonly Dependency[]): Dependency[] | undefined {
+  const local = inside(component, edges);
+  const back = adjacency(local.filter((edge) => edge.type !== 'rw'));
+  const antiDependencies = local.filter((edge) => edge.type === 'rw').sort((x, y) => compare(x.from, y.from) || compare(x.to, y.to) || compare(x.key, y.key));
+  let best: Dependency[] | undefined;
+  for (const rw of antiDependencies) {
+    const path = shortestPath(rw.to, rw.from, back);
+    if (path !== undefined && (best === undefined || path.length + 1 < best.length)) best = [rw, ...path];
+  }
+  if (best === undefined) return undefined;
+  const first = best.reduce((at, edge, i) => (compare(edge.from, best[at]!.from) < 0 ? i : at), 0);
+  return [...best.slice(first), ...best.slice(0, first)];
 }
 
 function classify(cycle: readonly Dependency[]): CycleAnomaly {
   if (cycle.every((edge) => edge.type === 'ww')) return 'G0';
   if (cycle.every((edge) => edge.type !== 'rw')) return 'G1c';
-  return 'G2';
+  if (cycle.filter((edge) => edge.type === 'rw').length === 1) return 'G-single';
+  return 'G2-item';
 }
 
 /** Every cycle in the dependency graph of `history`: none means the history is serializable. */

@@ -10,7 +10,8 @@ import { LockWait, TransactionAborted } from '@impl/chapter06-transactions/error
 import type { HistoryOp, HistoryTxn } from '@impl/chapter06-transactions/history.js';
 import type { Transaction, TransactionEngine } from '@impl/chapter06-transactions/transaction.js';
 
-type Planned = { readonly type: 'read'; readonly key: string } | { readonly type: 'append'; readonly key: string; readonly element: number };
+/** One operation a transaction will do: read a key's list, or append a unique element to it. */
+export type Planned = { readonly type: 'read'; readonly key: string } | { readonly type: 'append'; readonly key: string; readonly element: number };
 
 export interface Workload {
   readonly keys: readonly string[];
@@ -58,12 +59,21 @@ interface Running {
 export function recordHistory(engine: TransactionEngine, seed: number, workload: Workload): HistoryTxn[] {
   const random = Random.stream(seed, 'list-append workload');
   const plans = plan(random, workload);
+  return runPlans(engine, random, plans, workload.concurrency, workload.keys);
+}
+
+/**
+ * Runs the transactions `plans` on `engine`, at most `concurrency` at once, interleaving their
+ * operations at random from `random`; then a committed transaction `final` reads every one of
+ * `keys`. An append reads the list and writes the longer one in one step. Returns the history.
+ */
+export function runPlans(engine: TransactionEngine, random: Random, plans: readonly (readonly Planned[])[], concurrency: number, keys: readonly string[]): HistoryTxn[] {
   const history: HistoryTxn[] = [];
   const active: Running[] = [];
   let started = 0;
   let waitsInARow = 0;
   while (started < plans.length || active.length > 0) {
-    const canStart = started < plans.length && active.length < workload.concurrency;
+    const canStart = started < plans.length && active.length < concurrency;
     const choice = random.int(0, active.length - (canStart ? 0 : 1));
     if (choice === active.length) {
       active.push({ name: `T${started + 1}`, txn: engine.begin(), plan: plans[started]!, done: [] });
@@ -87,7 +97,7 @@ export function recordHistory(engine: TransactionEngine, seed: number, workload:
       waitsInARow = 0;
     } catch (error) {
       if (error instanceof LockWait) {
-        if (++waitsInARow > 100 * workload.concurrency) throw new Error(`the workload is stuck: every transaction waits (${error.message})`);
+        if (++waitsInARow > 100 * concurrency) throw new Error(`the workload is stuck: every transaction waits (${error.message})`);
         continue;
       }
       if (!(error instanceof TransactionAborted)) throw error;
@@ -97,7 +107,7 @@ export function recordHistory(engine: TransactionEngine, seed: number, workload:
     }
   }
   const final = engine.begin();
-  history.push({ name: 'final', status: 'committed', ops: workload.keys.map((key) => ({ type: 'read', key, list: readList(final, key) })) });
+  history.push({ name: 'final', status: 'committed', ops: keys.map((key) => ({ type: 'read', key, list: readList(final, key) })) });
   final.commit();
   return history;
 }
