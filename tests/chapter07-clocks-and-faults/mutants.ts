@@ -13,6 +13,8 @@ const SERVER = 'chapter07-clocks-and-faults/dedup-server.ts';
 const VECTOR = 'chapter07-clocks-and-faults/vector-clock.ts';
 const HLC = 'chapter07-clocks-and-faults/hybrid-clock.ts';
 const LAMPORT = 'chapter07-clocks-and-faults/lamport-clock.ts';
+const STAMPS = 'chapter07-clocks-and-faults/lww-stamps.ts';
+const LWW = 'chapter07-clocks-and-faults/lww-store.ts';
 
 export const mutants: Mutant[] = [
   {
@@ -91,5 +93,33 @@ export const mutants: Mutant[] = [
     file: HLC,
     find: '    if (remote.wallMs - pt > this.maxOffsetMs) throw new ClockOffsetError(remote.wallMs, pt, this.maxOffsetMs);',
     replace: '',
+  },
+  {
+    name: 'stamps-ignore-the-minor-part',
+    description: 'stamps compare by major part and writer only, so two HLC stamps with one physical part order by writer instead of by counter',
+    file: STAMPS,
+    find: '  if (a.minor !== b.minor) return a.minor - b.minor;\n',
+    replace: '',
+  },
+  {
+    name: 'hlc-stamper-observes-nothing',
+    description: 'the hybrid stamper never feeds the stamps it hears of into its clock, so it is a wall clock again and loses writes under skew',
+    file: STAMPS,
+    find: '    this.clock.update({ wallMs: stamp.major, logical: stamp.minor });',
+    replace: '',
+  },
+  {
+    name: 'lamport-stamper-observes-nothing',
+    description: 'the Lamport stamper ignores the stamps it hears of, so each writer counts on its own and an earlier writer with more writes wins',
+    file: STAMPS,
+    find: '    this.clock.receive({ time: stamp.major, node: stamp.node });',
+    replace: '',
+  },
+  {
+    name: 'lww-first-write-wins',
+    description: 'the store keeps a put only when its stamp is smaller, so the first write of a key wins for ever',
+    file: LWW,
+    find: '      if (current === undefined || compareStamps(msg.stamp, current.stamp) > 0) {',
+    replace: '      if (current === undefined || compareStamps(msg.stamp, current.stamp) < 0) {',
   },
 ];
