@@ -106,3 +106,24 @@ export function errorToWire(error: unknown): { name: string; message: string; fi
   for (const [k, v] of Object.entries(error)) if (typeof v === 'string' || typeof v === 'number') fields[k] = v;
   return { name: error.name, message: error.message, fields };
 }
+
+/** A user function of a dataflow operator threw, or handed a shuffle a record without a key. */
+export class OperatorError extends Error {
+  override readonly name = 'OperatorError';
+  /** The operator: `map`, `filter`, `flatMap`, `groupByKey`, `reduceByKey` or `join`. */
+  readonly operator: string;
+  /** The dataset the operator makes, as `operator#id`. */
+  readonly dataset: string;
+  /** The stage whose task was running. */
+  readonly stage: string;
+  /** The partition that task was computing. */
+  readonly partition: number;
+
+  constructor(operator: string, dataset: string, stage: string, partition: number, cause: string) {
+    super(`${operator} (${dataset}) failed in stage "${stage}", partition ${partition}: ${cause}`);
+    this.operator = operator;
+    this.dataset = dataset;
+    this.stage = stage;
+    this.partition = partition;
+  }
+}

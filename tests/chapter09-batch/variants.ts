@@ -73,4 +73,33 @@ export const variants: Variant[] = [
       },
     ],
   },
+  {
+    name: 'dataflow-tasks-in-reverse-order',
+    description: 'the tasks of a stage run from the last partition to the first: another schedule, the same results and the same tasks',
+    edits: [
+      {
+        file: 'chapter09-batch/dataflow.ts',
+        find: 'for (const p of missing) done.set(p, this.runMapTask(stage, p));',
+        replace: 'for (const p of [...missing].reverse()) done.set(p, this.runMapTask(stage, p));',
+      },
+      {
+        file: 'chapter09-batch/dataflow.ts',
+        find: 'for (let p = 0; p < stage.partitions; p++) {\n      this.log.push',
+        replace: 'for (let p = stage.partitions - 1; p >= 0; p--) {\n      this.log.push',
+      },
+    ],
+    tests: ['08-dataflow.test.ts'],
+  },
+  {
+    name: 'dataflow-no-map-side-combine',
+    description: 'reduceByKey sends every value through the shuffle and reduces only after it: more records moved, the same result',
+    edits: [
+      {
+        file: 'chapter09-batch/dataflow.ts',
+        find: 'const combine = wide.reduce;',
+        replace: 'const combine = undefined as ((a: unknown, b: unknown) => unknown) | undefined;',
+      },
+    ],
+    tests: ['08-dataflow.test.ts'],
+  },
 ];
