@@ -85,7 +85,10 @@ export class Dataflow {
     throw new NotImplementedError(GRAPH);
   }
 
-  /** The stages that compute `dataset`, parents before children; the last is the result stage. */
+  /**
+   * The stages that compute `dataset`, parents before children (a join's left input before its
+   * right); the last is the result stage.
+   */
   plan(dataset: Dataset<unknown>): Stage[] {
     throw new NotImplementedError(STAGES);
   }

@@ -103,7 +103,10 @@ export class Dataflow {
     return this.dataset({ kind: 'source', slices }, 'parallelize', partitions);
   }
 
-  /** The stages that compute `dataset`, parents before children; the last is the result stage. */
+  /**
+   * The stages that compute `dataset`, parents before children (a join's left input before its
+   * right); the last is the result stage.
+   */
   plan(dataset: Dataset<unknown>): Stage[] {
     const ordered: StagePlan[] = [];
     const visit = (stage: StagePlan): void => {
