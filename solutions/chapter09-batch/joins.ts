@@ -4,8 +4,10 @@
  * small side), and the tests count what each reducer receives.
  *
  * All three compute the same inner join: one output row for every pair of a left and a right
- * record with equal keys. Within one key, rows come out left-major (left records in input
- * order, each with the right records in input order); across keys the order is not specified.
+ * record with equal keys. The two reduce-side joins emit a key's rows left-major (left records
+ * in input order, each with the right records in input order); the broadcast join emits them in
+ * the order of the side it streams. Across keys the order is not specified, and the tests
+ * compare rows as a multiset.
  * @module
  */
 

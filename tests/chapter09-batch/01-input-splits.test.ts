@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../shared/errors.js';
+import { CountingFs } from '../../shared/fs/counting-fs.js';
 import { SimDisk } from '../../shared/fs/sim-disk.js';
 import { Random } from '../../shared/random.js';
 import { because } from '../../shared/testing/explain.js';
@@ -65,6 +66,16 @@ describe('9.1 A MapReduce engine: input splits', () => {
         expect(readAll(disk, ['f'], splitBytes).map((r) => r.record), because('splits partition the lines: none lost, none read twice', NOTES)).toEqual(expected);
       }),
     );
+  });
+
+  it('reading a split reads about its own bytes, not the whole file', () => {
+    const lines = Array.from({ length: 40000 }, (_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(40) }));
+    const disk = diskWith({ big: lines.join('\n') + '\n' });
+    const fs = new CountingFs(disk);
+    const size = disk.contents('big').length;
+    const first = planSplits(fs, ['big'], 64 * 1024)[0]!;
+    expect([...readSplit(fs, first)].length).toBeGreaterThan(0);
+    expect(fs.bytesRead, because(`a split of 64 KiB of a ${size}-byte file must be read in chunks, not whole`, NOTES)).toBeLessThan(size / 2);
   });
 
   it('a line that is not JSON is a MalformedInputError with the file and the line offset', () => {

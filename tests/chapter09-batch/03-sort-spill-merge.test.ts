@@ -131,6 +131,16 @@ describe('9.1 A MapReduce engine: the map-side sort buffer', () => {
     expect(run.leftover, because('spill runs are scratch space: none survives finish()', MERGE)).toEqual([]);
   });
 
+  it('discard removes the spill runs of an attempt that failed', () => {
+    const disk = new SimDisk(new Random(3));
+    disk.mkdir('spill');
+    const buffer = new MapOutputBuffer(disk, { partitions: 2, memoryBytes: 200, spillDir: 'spill', spillName: 'map-00000.attempt-1' });
+    for (const [p, kv] of randomPairs(new Random(3), 200, 2)) buffer.add(p, kv);
+    expect(buffer.stats.spills).toBeGreaterThan(1);
+    buffer.discard();
+    expect(disk.list('spill'), because('a failed attempt must not leave its runs on the worker\'s disk', MERGE)).toEqual([]);
+  });
+
   it('the final merge reads each spill run once, front to back, not once per partition pass over everything', () => {
     const run = fillBuffer(randomPairs(new Random(8), 600, 4), 4, 400);
     expect(run.runBytes.size).toBeGreaterThan(3);

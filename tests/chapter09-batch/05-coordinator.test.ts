@@ -84,6 +84,27 @@ describe('9.1 A MapReduce engine: the coordinator', () => {
     expect((caught as TaskFailedError).attempts).toBe(2);
   });
 
+  it('a death reported for an attempt that already timed out changes nothing: no second failure, no second retry', () => {
+    const c = new Coordinator(['t0'], { slots: 2, timeoutTicks: 10, maxAttempts: 2 });
+    c.assign(0);
+    c.expire(10); // failure 1: attempt 1 presumed lost, the task retried
+    expect(started(c, 10)).toEqual(['t0#2']);
+    c.died('t0', 1, 12); // the lost attempt's worker dies after all
+    expect(c.stats.died, because('stats.died counts deaths of attempts that held a slot, not of ones already timed out', NOTES)).toBe(0);
+    expect(started(c, 12), because('the timeout already retried the task; counting the death too would start a third attempt', NOTES)).toEqual([]);
+    expect(c.succeeded('t0', 2, 15)).toBe(true);
+    expect(c.done).toBe(true);
+  });
+
+  it('a task whose late attempt commits while its retry is still queued is not started again', () => {
+    const c = new Coordinator(['t0'], { slots: 1, timeoutTicks: 10, maxAttempts: 3 });
+    c.assign(0); // t0#1
+    c.expire(10); // t0 queued for a retry, not started yet
+    expect(c.succeeded('t0', 1, 12), because('the late attempt is the first success of t0', NOTES)).toBe(true);
+    expect(c.assign(13), because('a committed task leaves the queue: it is never started again', NOTES)).toEqual([]);
+    expect(c.done).toBe(true);
+  });
+
   it('timeouts count towards maxAttempts too', () => {
     const c = new Coordinator(['t0'], { slots: 1, timeoutTicks: 10, maxAttempts: 2 });
     c.assign(0);

@@ -77,6 +77,17 @@ describe('9.1 A MapReduce engine: a whole job', () => {
     expect(readOutput(disk, 'out').records, because('a job with no combiner must not combine: the mean of means is not the mean', 'The combiner')).toEqual(reference(meanLength, inputs));
   });
 
+  it('the published output survives a power cut right after the job: every part was synced before it was renamed', async () => {
+    const inputs = [asRecords(randomCorpus(new Random(8), 120))];
+    const { disk, files } = diskWithInputs(inputs);
+    await runOnDisk(disk, files, wordCount, { partitions: 3, splitBytes: 400 });
+    disk.crash(); // unsynced data is lost
+    expect(disk.list('out')).toEqual([SUCCESS_MARKER, 'part-00000', 'part-00001', 'part-00002']);
+    expect(readOutput(disk, 'out').records, because('a reduce task syncs its output before reporting success; a part renamed into out/ unsynced is empty after a crash', 'The commit protocol')).toEqual(
+      reference(wordCount, inputs),
+    );
+  });
+
   it('an empty input gives empty part files and _SUCCESS', async () => {
     const { disk, files } = diskWithInputs([[]]);
     const { result } = await runOnDisk(disk, files, wordCount, { partitions: 2 });

@@ -94,6 +94,11 @@ describe('9.2 Joins: skew', () => {
     expect(() => findHotKeys(events, 0)).toThrow(UsageError);
   });
 
+  it('findHotKeys includes a key holding exactly the share asked for, and returns the keys sorted', () => {
+    const records = ['b', 'a', 'b', 'a', 'c', 'd'].map((key) => ({ key, value: null }));
+    expect(findHotKeys(records, 1 / 3), because('"at least minShare": 2 of 6 records is a third, so a and b are hot, in key order', SKEW)).toEqual(['a', 'b']);
+  });
+
   it('with a 90%-hot key, splitting it shrinks the largest reducer\'s input, and the rows stay the same', () => {
     const { events, users } = skewedInputs();
     const plain = sortMergeJoin(events, users, 8);
