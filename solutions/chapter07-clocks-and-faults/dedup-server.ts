@@ -1,7 +1,7 @@
 /**
  * Exercise 7.1: a counter server that applies each request once, however often it arrives.
  *
- * The server keeps, on its own disk, in a {@link DurableMemoryKV} (directory `dedup`):
+ * The server keeps, on its own disk, in a `DurableMemoryKV` (`shared/durable-memory-kv.ts`) (directory `dedup`):
  *
  * | key (`shared/tuple-key.ts`)   | value (UTF-8 decimal)                                  |
  * |-------------------------------|--------------------------------------------------------|

@@ -334,8 +334,8 @@ export const mutants: Mutant[] = [
     name: 'cycle-check-treats-revisit-as-cycle',
     description: 'the depth-first search calls any transaction it meets a second time a cycle, so two waiters of one transaction make a false deadlock',
     file: LOCKS,
-    find: '        if (seen.has(next)) continue;',
-    replace: '        if (seen.has(next)) return true;',
+    find: '        if (next === txn) return true;\n        if (seen.has(next)) continue;',
+    replace: '        if (next === txn) return true;\n        if (seen.has(next)) return true;',
     tests: ['02-read-committed.test.ts'],
   },
   {

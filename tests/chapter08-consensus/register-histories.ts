@@ -32,9 +32,9 @@ export function historyOf(
 function apply(state: RegisterState, input: RegisterInput, output: RegisterOutput): RegisterState | undefined {
   if (input.f === 'read') return output === undefined || output === state ? state : undefined;
   if (input.f === 'write') return input.value;
-  const swaps = state === input.from;
-  if (output !== undefined && output !== swaps) return undefined;
-  return swaps ? input.to : state;
+  const matches = state === input.from;
+  if (output !== undefined && output !== matches) return undefined;
+  return matches ? input.to : state;
 }
 
 /** The register for the shared checker (`shared/checkers/linearizability.ts`). */

@@ -205,8 +205,8 @@ export const mutants: Mutant[] = [
     name: 'reduce-output-not-synced',
     description: 'a reduce task reports success without syncing its output, so a part renamed into out/ can be empty after a power cut',
     file: 'chapter09-batch/tasks.ts',
-    find: '    flush();\n    handle.sync();',
-    replace: '    flush();',
+    find: '    }\n    flush();\n    handle.sync();\n  } finally',
+    replace: '    }\n    flush();\n  } finally',
     tests: ['06-mapreduce.test.ts'],
   },
   {
@@ -238,7 +238,7 @@ export const mutants: Mutant[] = [
     description: 'findHotKeys returns the hot keys in the order first seen instead of sorted',
     file: 'chapter09-batch/joins.ts',
     find: '    .map(([key]) => key)\n    .sort(compareKeys);',
-    replace: '    .map(([key]) => key);',
+    replace: '    .map(([key]) => key)\n    .slice();',
     tests: ['07-joins.test.ts'],
   },
 ];
